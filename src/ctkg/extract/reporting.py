@@ -1,0 +1,73 @@
+"""Reporting lines: who must report to whom ("report to the Committee",
+"update the Council", "providing the Counter Terrorism Committee with
+recommendations").
+
+>>> from ctkg.extract.actors import registry
+>>> from ctkg.extract.clauses import ActorContext
+>>> ctx = ActorContext(registry(), 2322, 2016)
+>>> [r for r, _ in find_recipients("to update the Council in twelve months", ctx)]
+['SECURITY_COUNCIL']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ctkg.extract.clauses import ActorContext
+
+_TO_ACTOR = re.compile(r"\bto\s+")
+_LEAD = re.compile(r"(?:the\s+|its\s+)?")
+_TRIGGERS = re.compile(
+    r"\b(?:report|reports|reporting|submit|submits|submitting|present|presenting|transmit|transmitting"
+    r"|make\s+recommendations|making\s+recommendations|recommendations)\b",
+    re.IGNORECASE,
+)
+_DIRECT = re.compile(r"\b(?:update|updating|brief|briefing|inform|informing|keep)\s+")
+_INFORMED = re.compile(r"\s+(?:fully\s+|closely\s+|regularly\s+)?informed")
+_PROVIDE = re.compile(
+    r"\bprovid(?:e|es|ing)\s+(?P<who>[^,;]{2,80}?)\s+with\s+(?:\w+\s+){0,3}?"
+    r"(?:recommendations|a\s+report|reports|an\s+update|updates|a\s+briefing|briefings)\b"
+)
+
+
+def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
+    """Recipients of reports in a clause: (actor code, offset of the phrase)."""
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+
+    def add(code: str, pos: int) -> None:
+        if code not in seen:
+            seen.add(code)
+            out.append((code, pos))
+
+    for trig in _TRIGGERS.finditer(text):
+        window = text[trig.end() : trig.end() + 200]
+        cut = re.search(r"[;:]", window)
+        window = window[: cut.start()] if cut else window
+        for to in _TO_ACTOR.finditer(window):
+            mentions = ctx.find(window[to.end() : to.end() + 80])
+            lead = _LEAD.match(window, to.end())
+            if mentions and mentions[0].start <= (lead.end() - to.end() if lead else 0):
+                for code in mentions[0].codes:
+                    add(code, trig.start())
+                break
+    for m in _DIRECT.finditer(text):
+        mentions = ctx.find(text[m.end() : m.end() + 80])
+        lead = _LEAD.match(text, m.end())
+        if not mentions or mentions[0].start > (lead.end() - m.end() if lead else 0):
+            continue
+        after = text[m.end() + mentions[0].end :]
+        if m.group(0).lower().startswith("keep") and not _INFORMED.match(after):
+            continue
+        for code in mentions[0].codes:
+            add(code, m.start())
+    for m in _PROVIDE.finditer(text):
+        mentions = ctx.find(m.group("who"))
+        lead = _LEAD.match(m.group("who"))
+        if mentions and mentions[0].start <= (lead.end() if lead else 0):
+            for code in mentions[0].codes:
+                add(code, m.start())
+    return sorted(out, key=lambda x: x[1])
+
+
+__all__ = ["find_recipients"]

@@ -1,0 +1,293 @@
+"""Structure: header, preambular and operative paragraphs, sub-paragraphs, headings.
+
+Paragraph ids follow the Akoma Ntoso naming convention: ``preamble__p_3``,
+``para_13``, ``para_13__subpara_g``, ``para_1__subpara_a__subpara_ii``.
+Labels are what a reader cites: ``PP3``, ``13``, ``13(g)``, ``1(a)(ii)``.
+OCR slips in sub-paragraph letters ("(6)" for "(b)") are repaired from the
+sequence, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ctkg.ingest.layout import PREAMBLE_OPENERS, Unit
+from ctkg.ingest.text import NormText
+from ctkg.model import Heading, Paragraph
+
+_NUMBERED = re.compile(r"^(\d{1,3})\s*\.\s+")
+_SUBPARA = re.compile(r"^\(([a-z]{1,4}|\d{1,2})\)\s+")
+_FORMULA = re.compile(r"^The Security Council\s*[,.;:]?\s*$", re.IGNORECASE)
+_FORMULA_PREFIX = re.compile(r"^The Security Council\s*,\s*", re.IGNORECASE)
+_TITLE = re.compile(r"^Resolution \d{1,4} ?\(\d{4}\)")
+_ADOPTED = re.compile(r"^Adopted\b")
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+          "xvi", "xvii", "xviii", "xix", "xx"]  # fmt: skip
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_FOOTNOTE = re.compile(
+    r"(?<=[A-Za-z,;.)\]\u201d])((?:\s+\d{2,3}){1,4})(?=[\s,;.:]|$)"
+)
+_NUMBER_WORDS = re.compile(
+    r"(?:paragraphs?|resolutions?|articles?|rule|rules|chapter|of|to|by|than|and|or|the|some|all|on|at|in|"
+    r"within|for|from|with|every|under|between|since|until|before|after|its|their|his|her|first|last|"
+    r"next|past|least|only|approximately|almost|around|up|down|over|per|each|another|extra|"
+    r"over|about|nearly|almost|least|most|annex|section|sections|page|pages|no|No|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:days?|weeks?|months?|years?|members?|votes?|per\s*cent|%|countries|States|persons?|"
+    r"people|million|thousand|hundred|troops|military|civilian|observers|officers|police|personnel|"
+    r"kilometres?|km|miles?|hours?|to\b|and\s+\d|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|\()",
+)
+PREAMBLE_PHRASES = (
+    "Acting under Chapter VII", "Acting under Chapter VI", "Acting under Article", "Bearing in mind",
+    "Taking note", "Taking into account", "Taking into consideration", "Expressing concern",
+    "Expressing deep concern", "Expressing grave concern", "Expressing its", "Having considered",
+    "Having heard", "Having examined", "Having received", "Calling upon", "Calling on", "Noting with concern",
+    "Noting with appreciation", "Noting with satisfaction",
+    "Looking forward", "Keeping in mind", "Paying tribute",
+)
+_ADVERBS_BEFORE = {"Deeply", "Gravely", "Seriously", "Strongly", "Profoundly", "Greatly", "Particularly",
+                   "Further", "Also", "Fully", "Firmly", "Again", "Once", "Most"}  # fmt: skip
+_ADVERBS_AFTER = {"also", "further", "again", "moreover", "furthermore"}
+
+
+@dataclass
+class Skeleton:
+    """The structure of one resolution text before meaning is extracted."""
+
+    header: list[NormText] = field(default_factory=list)
+    adoption_lines: list[NormText] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    texts: dict[str, NormText] = field(default_factory=dict)  # eid -> normalised text (no number)
+    warnings: list[str] = field(default_factory=list)
+    formula_found: bool = False
+    footnotes_removed: int = 0
+
+
+def opening_phrase(text: str, operative: bool) -> str:
+    """The opening word or phrase of a paragraph ("Deeply concerned", "Calls upon")."""
+    words = text.split()
+    if not words:
+        return ""
+    if not operative:
+        for phrase in PREAMBLE_PHRASES:
+            if text.startswith(phrase) and (len(text) == len(phrase) or not text[len(phrase)].isalpha()):
+                if phrase.startswith(("Acting under Chapter", "Acting under Article")):
+                    m = re.match(r"Acting under (?:Chapter [IVX]+|Articles? \d+(?: and \d+)?)", text)
+                    return m.group(0) if m else phrase
+                return phrase
+    n = 1
+    if words[0].rstrip(",") in _ADVERBS_BEFORE and len(words) > 1:
+        n = 2
+    if len(words) > n and words[n].rstrip(",") in _ADVERBS_AFTER:
+        n += 1
+    out = " ".join(words[:n]).rstrip(",;:")
+    if operative:
+        from ctkg.extract.clauses import verb_at
+
+        hit = verb_at(text, 0)
+        if hit:
+            return text[: hit[1]].strip().rstrip(",;:")
+    return out
+
+
+def strip_footnotes(nt: NormText) -> tuple[NormText, int]:
+    """Remove inline footnote markers ("France, 162 165, the United Kingdom")."""
+    cuts: list[tuple[int, int]] = []
+    for m in _FOOTNOTE.finditer(nt.text):
+        before = nt.text[: m.start()].rstrip(",;.)\u201d ")
+        prev_word = before.rsplit(" ", 1)[-1] if before else ""
+        if _NUMBER_WORDS.match(prev_word) or re.fullmatch(r"\d{1,3}", prev_word):
+            continue
+        if _UNIT_AFTER.match(nt.text, m.end()):
+            continue
+        if prev_word.isdigit() and len(prev_word) != 4:
+            continue
+        cuts.append((m.start(), m.end()))
+    if not cuts:
+        return nt, 0
+    return nt.delete(cuts), len(cuts)
+
+
+def build_skeleton(source: str, units: list[Unit], *, footnotes: bool) -> Skeleton:
+    """Assign units to header, preamble, operative part, headings and adoption lines."""
+    sk = Skeleton()
+    body: list[tuple[Unit, NormText]] = []
+    state = "header"
+    for unit in units:
+        nt = unit.norm(source)
+        if not nt.text:
+            continue
+        if state == "header":
+            if _FORMULA.match(nt.text):
+                sk.formula_found = True
+                state = "body"
+                continue
+            m = _FORMULA_PREFIX.match(nt.text)
+            if m and len(nt.text) > m.end():
+                sk.formula_found = True
+                state = "body"
+                body.append((unit, nt.sub(m.end(), len(nt.text))))
+                continue
+            sk.header.append(nt)
+            continue
+        if state == "adoption":
+            continue  # trailing matter after the adoption line (footnote texts)
+        if _ADOPTED.match(nt.text):
+            state = "adoption"
+            sk.adoption_lines.append(nt)
+            continue
+        body.append((unit, nt))
+    if not sk.formula_found:
+        # no enacting formula: everything after a title line is the body
+        body = [(u, u.norm(source)) for u in units if not _TITLE.match(u.first)]
+        sk.header = []
+    _assemble(sk, body, footnotes=footnotes)
+    return sk
+
+
+def _is_heading(text: str) -> bool:
+    if len(text) > 90 or text[-1:] in ",;:." or _NUMBERED.match(text) or _SUBPARA.match(text):
+        return False
+    if re.fullmatch(r"[A-Z]|[IVX]{1,5}", text):
+        return True
+    first = text.split(" ", 1)[0]
+    return first not in PREAMBLE_OPENERS and text[:1].isupper() and len(text.split()) <= 10
+
+
+def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: bool) -> None:
+    has_numbers = any(_NUMBERED.match(nt.text) for _, nt in body)
+    from ctkg.extract.clauses import verb_at
+
+    operative_started = False
+    pp = op = 0
+    heading: str | None = None
+    current: Paragraph | None = None
+    expected_number = 1
+    for _unit, nt in body:
+        if footnotes:
+            nt, n = strip_footnotes(nt)
+            sk.footnotes_removed += n
+        text = nt.text
+        num = _NUMBERED.match(text)
+        sub = _SUBPARA.match(text)
+        if num:
+            operative_started = True
+            op += 1
+            number = num.group(1)
+            if int(number) != expected_number:
+                sk.warnings.append(
+                    f"operative paragraph {number} follows {expected_number - 1} (numbering gap or repeat)"
+                )
+            expected_number = int(number) + 1
+            inner = nt.sub(num.end(), len(text))
+            current = Paragraph(
+                eid=f"para_{number}", kind="operative", label=number, number=number, ordinal=op,
+                text=inner.text, span=nt.whole_span(), opening=opening_phrase(inner.text, True),
+                heading=heading,
+            )
+            if any(p.eid == current.eid for p in sk.paragraphs):
+                current.eid = f"para_{number}_{op}"
+            sk.paragraphs.append(current)
+            sk.texts[current.eid] = inner
+            continue
+        if sub and current is not None:
+            _add_subparagraph(sk, current, sub.group(1), nt.sub(sub.end(), len(text)), nt)
+            continue
+        if _is_heading(text):
+            sk.headings.append(
+                Heading(text=text, ordinal=len(sk.headings) + 1,
+                        kind="section" if len(text) <= 5 else "heading", span=nt.whole_span())
+            )
+            heading = text
+            continue
+        hit = verb_at(text, 0)
+        starts_operative = hit is not None and text.split(" ", 1)[0] not in PREAMBLE_OPENERS
+        if not has_numbers and (operative_started or starts_operative) and starts_operative:
+            operative_started = True
+            op += 1
+            current = Paragraph(
+                eid=f"para_{op}", kind="operative", label=str(op), number=None, ordinal=op,
+                text=text, span=nt.whole_span(), opening=opening_phrase(text, True), heading=heading,
+            )
+            sk.paragraphs.append(current)
+            sk.texts[current.eid] = nt
+            continue
+        if operative_started and current is not None:
+            # an unnumbered continuation inside the operative part (e.g. a closing sentence)
+            current.text = f"{current.text} {text}"
+            joined = sk.texts[current.eid]
+            sk.texts[current.eid] = NormText(
+                joined.text + " " + text, joined.offsets + [nt.offsets[0]] + nt.offsets
+            )
+            continue
+        pp += 1
+        current = Paragraph(
+            eid=f"preamble__p_{pp}", kind="preambular", label=f"PP{pp}", number=str(pp), ordinal=pp,
+            text=text, span=nt.whole_span(), opening=opening_phrase(text, False), heading=heading,
+        )
+        sk.paragraphs.append(current)
+        sk.texts[current.eid] = nt
+
+
+def _next_letter(siblings: list[Paragraph]) -> str:
+    letters = [c.number for c in siblings if c.number and c.number.isalpha()]
+    if not letters:
+        return "a"
+    last = letters[-1]
+    if len(last) == 1 and last != "z":
+        return chr(ord(last) + 1)
+    if len(last) == 2 and last[0] == last[1] and last[0] != "z":  # aa, bb ...
+        nxt = chr(ord(last[0]) + 1)
+        return nxt + nxt
+    return "aa" if last == "z" else last
+
+
+def _add_subparagraph(sk: Skeleton, para: Paragraph, marker: str, inner: NormText, whole: NormText) -> None:
+    letter_parent = para.children[-1] if para.children else None
+    in_roman = bool(letter_parent and letter_parent.children)
+    expected_letter = _next_letter(para.children)
+    expected_roman = _ROMAN[len(letter_parent.children)] if letter_parent and len(letter_parent.children) < 20 else None
+    parent = para
+    level_marker = marker
+    if marker.isdigit():
+        if in_roman and expected_roman:
+            parent, level_marker = letter_parent, expected_roman  # type: ignore[assignment]
+        elif marker == "1" and letter_parent is not None and letter_parent.number != "h":
+            parent, level_marker = letter_parent, "i"
+        else:
+            level_marker = expected_letter
+        sk.warnings.append(
+            f"paragraph {para.label}: sub-paragraph marker ({marker}) read as ({level_marker}) (OCR repair)"
+        )
+    elif marker in _ROMAN and letter_parent is not None:
+        if marker == expected_roman and (in_roman or marker != expected_letter):
+            parent = letter_parent
+        elif marker == "i" and expected_letter != "i":
+            parent = letter_parent
+    elif marker in _ROMAN and not para.children and marker != "a":
+        parent = para  # a paragraph whose only list is (i), (ii) ...
+    if parent is para and level_marker.isalpha() and level_marker != expected_letter and para.children and not (
+        level_marker in _ROMAN and all(c.number in _ROMAN for c in para.children)
+    ):
+        sk.warnings.append(
+            f"paragraph {para.label}: sub-paragraph ({level_marker}) where ({expected_letter}) was expected"
+        )
+    ordinal = len(parent.children) + 1
+    eid = f"{parent.eid}__subpara_{level_marker}"
+    if any(c.eid == eid for c in parent.children):
+        eid = f"{eid}_{ordinal}"
+    child = Paragraph(
+        eid=eid, kind="subparagraph", label=f"{parent.label}({level_marker})", number=level_marker,
+        ordinal=ordinal, text=inner.text, span=whole.whole_span(), heading=parent.heading, parent=parent.eid,
+    )
+    parent.children.append(child)
+    sk.texts[eid] = inner
+
+
+__all__ = ["PREAMBLE_PHRASES", "Skeleton", "build_skeleton", "opening_phrase", "strip_footnotes"]

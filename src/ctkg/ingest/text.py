@@ -1,0 +1,120 @@
+"""Normalised text that remembers where each character came from.
+
+Hard line wraps, form feeds, quote marks of a press release and footnote
+markers are removed from paragraph text, but every character of the
+normalised text keeps its offset in the source, so that any match in the
+normalised text maps back to an exact source span.
+
+>>> nt = NormText.join("abc\\nde\\n", [(0, 3), (4, 6)])
+>>> nt.text
+'abc de'
+>>> nt.source_span(4, 6)
+Span(start=4, end=6)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ctkg.model import Span
+
+_WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u3000]+")
+
+
+@dataclass
+class NormText:
+    """A normalised string plus the source offset of each of its characters."""
+
+    text: str
+    offsets: list[int] = field(repr=False)
+
+    @classmethod
+    def join(cls, source: str, pieces: list[tuple[int, int]]) -> NormText:
+        """Join source ranges (lines) into one line of text.
+
+        A line that ends in a hyphen after a letter and is followed by a line
+        starting with a lower-case letter is joined without a space (the
+        hyphen stays: "counter-\\nterrorism" gives "counter-terrorism").
+        Runs of white space become one space.
+        """
+        chars: list[str] = []
+        offs: list[int] = []
+        for start, end in pieces:
+            segment = source[start:end]
+            if chars:
+                glue_hyphen = (
+                    chars[-1] == "-"
+                    and len(chars) > 1
+                    and chars[-2].isalpha()
+                    and segment[:1].islower()
+                )
+                if not glue_hyphen and chars[-1] != " ":
+                    chars.append(" ")
+                    offs.append(start)
+            for i, ch in enumerate(segment):
+                if _WS.fullmatch(ch) or ch in "\r\n":
+                    if chars and chars[-1] != " ":
+                        chars.append(" ")
+                        offs.append(start + i)
+                    continue
+                chars.append(ch)
+                offs.append(start + i)
+        while chars and chars[-1] == " ":
+            chars.pop()
+            offs.pop()
+        return cls("".join(chars), offs)
+
+    def source_span(self, start: int, end: int) -> Span:
+        """Map a ``[start, end)`` range of the normalised text to the source."""
+        if not self.offsets:
+            return Span(0, 0)
+        start = max(0, min(start, len(self.offsets) - 1))
+        end = max(start + 1, min(end, len(self.offsets)))
+        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+
+    def whole_span(self) -> Span:
+        """The source span of the whole normalised text."""
+        return self.source_span(0, len(self.text))
+
+    def sub(self, start: int, end: int) -> NormText:
+        """A slice that keeps its offsets."""
+        return NormText(self.text[start:end], self.offsets[start:end])
+
+    def strip(self, chars: str = " ") -> NormText:
+        """Strip ``chars`` from both ends, keeping offsets."""
+        s, e = 0, len(self.text)
+        while s < e and self.text[s] in chars:
+            s += 1
+        while e > s and self.text[e - 1] in chars:
+            e -= 1
+        return self.sub(s, e)
+
+    def delete(self, ranges: list[tuple[int, int]]) -> NormText:
+        """Remove ranges (sorted, non-overlapping) and tidy the spaces left behind."""
+        if not ranges:
+            return self
+        chars: list[str] = []
+        offs: list[int] = []
+        pos = 0
+        for s, e in ranges:
+            chars.extend(self.text[pos:s])
+            offs.extend(self.offsets[pos:s])
+            pos = e
+        chars.extend(self.text[pos:])
+        offs.extend(self.offsets[pos:])
+        # collapse double spaces and spaces before punctuation left by deletions
+        out_c: list[str] = []
+        out_o: list[int] = []
+        for i, ch in enumerate(chars):
+            if ch == " " and (not out_c or out_c[-1] == " "):
+                continue
+            if ch in ",;:." and out_c and out_c[-1] == " " and i > 0:
+                out_c.pop()
+                out_o.pop()
+            out_c.append(ch)
+            out_o.append(offs[i])
+        return NormText("".join(out_c), out_o).strip()
+
+
+__all__ = ["NormText"]

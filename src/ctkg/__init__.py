@@ -1,6 +1,31 @@
-"""ctkg: a knowledge graph of counter-terrorism obligations in UN Security Council resolutions."""
+"""ctkg: a knowledge graph of counter-terrorism obligations in UN Security Council resolutions.
+
+The Python API (the ``ctkg`` command calls the same functions):
+
+* :func:`extract` - one source file to a :class:`~ctkg.model.Document` (no store);
+* :func:`build` - source files (default: the bundled demo set) into a store;
+* :func:`query` / :func:`query_results` - run a named catalogue query with typed parameters;
+* :func:`queries` - the catalogue;
+* :func:`validate` - SHACL validation of the store.
+"""
+
+from ctkg import corpus
+from ctkg.api import Build, build, extract, queries, query, query_results, validate
+from ctkg.errors import CtkgError
+from ctkg.store import open_store
+
 __version__ = "0.1.0"
 
-from ctkg.api import extract
-
-__all__ = ["__version__", "extract"]
+__all__ = [
+    "Build",
+    "CtkgError",
+    "__version__",
+    "build",
+    "corpus",
+    "extract",
+    "open_store",
+    "queries",
+    "query",
+    "query_results",
+    "validate",
+]

@@ -1,14 +1,89 @@
-"""The Python API (the CLI calls exactly these functions)."""
+"""The Python API.  The CLI is a thin face over exactly these functions.
+
+>>> import ctkg
+>>> doc = ctkg.extract(ctkg.corpus.corpus_dir() / "unsc" / "1373_2001.txt")
+>>> doc.resolution.symbol, len(doc.resolution.paragraphs)
+('S/RES/1373 (2001)', 19)
+>>> result = ctkg.build(store="memory:")
+>>> rows = ctkg.query(result.store_handle, "reporting-lines", reporter="CTED")
+>>> [(r["reporter"], r["recipient"], r["deadline"]) for r in rows]
+[('CTED', 'CTC', '2017-10-12')]
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from ctkg.corpus import demo_paths
 from ctkg.extract import extract_document
 from ctkg.ingest import read_source
 from ctkg.model import Document
+from ctkg.pipeline import BuildResult, build_documents
+from ctkg.query.catalog import QuerySpec, catalog, get_query, parse_query_file
+from ctkg.query.run import Results, run_query
+from ctkg.store.local import OxigraphStore, open_store
+from ctkg.validate import ValidationReport, validate_store
+
+StoreLike = OxigraphStore | str | Path | None
+
+
+@dataclass
+class Build(BuildResult):
+    """A build result that keeps the store it wrote (useful for ``memory:`` stores)."""
+
+    store_handle: OxigraphStore | None = None
+
+
+def _store(store: StoreLike, *, create: bool = False) -> OxigraphStore:
+    if isinstance(store, OxigraphStore):
+        return store
+    return open_store(store, create=create)
 
 
 def extract(path: str | Path, *, use_index: bool = True) -> Document:
     """Read one source file and extract its resolution (no store involved)."""
     return extract_document(read_source(path), use_index=use_index)
+
+
+def build(
+    paths: Iterable[str | Path] | None = None,
+    store: StoreLike = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Build:
+    """Extract ``paths`` (default: the bundled demo set) into ``store`` (default store if None)."""
+    handle = _store(store, create=True)
+    files = list(paths) if paths is not None else list(demo_paths())
+    result = build_documents(files, handle, progress=progress)
+    return Build(store=result.store, built=result.built, failures=result.failures, store_handle=handle)
+
+
+def query(store: StoreLike, name: str | QuerySpec | Path, /, **params: object) -> list[dict[str, object]]:
+    """Run a named catalogue query (or a .rq file) and return rows as dictionaries."""
+    return query_results(store, name, params).dicts()
+
+
+def query_results(store: StoreLike, name: str | QuerySpec | Path, params: dict[str, object] | None = None) -> Results:
+    """Like :func:`query`, but return the full :class:`Results` (for JSON/CSV output)."""
+    if isinstance(name, QuerySpec):
+        spec = name
+    elif isinstance(name, Path) or str(name).endswith(".rq"):
+        spec = parse_query_file(Path(name), strict=False)
+    else:
+        spec = get_query(str(name))
+    return run_query(_store(store), spec, params or {})
+
+
+def queries() -> list[QuerySpec]:
+    """The query catalogue, sorted by name."""
+    return [spec for _, spec in sorted(catalog().items())]
+
+
+def validate(store: StoreLike = None) -> ValidationReport:
+    """SHACL-validate every resolution graph in the store."""
+    return validate_store(_store(store))
+
+
+__all__ = ["Build", "build", "extract", "queries", "query", "query_results", "validate"]

@@ -6,8 +6,8 @@ its chapeau ("Decides that all States shall: (a) ...").
 
 >>> verb_at("Further encourages States to cooperate", 0)
 ('encourages', 18, 'encourages')
->>> [c[1] for c in split_clauses("Recognizes the role of law, and calls upon Member States to act")]
-['recognizes', 'calls-upon']
+>>> [c[1:3] for c in split_clauses("Recognizes the role of law, and calls upon Member States to act")]
+[('declaratory', 'recognizes'), ('calls-upon', 'calls upon')]
 """
 
 from __future__ import annotations

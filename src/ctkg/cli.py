@@ -1,0 +1,173 @@
+"""The ``ctkg`` command: parses arguments, calls the API, formats, exits.
+
+Exit codes (see also :mod:`ctkg.errors`)::
+
+    0  success
+    1  ``validate``: the graph does not conform (violations found)
+    2  usage error, or an unexpected ctkg error
+    3  input error: empty, non-UTF-8, no resolution, truncated resolution
+    4  store error
+    5  query error: unknown query, bad parameter, failing SPARQL
+    6  validation error: the shapes cannot be loaded or run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ctkg import api
+from ctkg.errors import CtkgError, QueryError
+from ctkg.store.local import default_store_path
+
+EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE = 0, 1, 2
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store", metavar="DIR",
+        help=f"store folder, or memory: (default: $CTKG_STORE or {default_store_path()})",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ctkg",
+        description="A knowledge graph of counter-terrorism obligations in UN Security Council resolutions.",
+        epilog="Exit codes: 0 ok, 1 not conformant, 2 usage, 3 bad input, 4 store, 5 query, 6 validation error.",
+    )
+    parser.add_argument("--version", action="version", version=f"ctkg {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="extract texts into the store (default: the bundled demo set)")
+    b.add_argument("paths", nargs="*", metavar="PATH", help="resolution texts or press releases")
+    _store_arg(b)
+    b.add_argument("--quiet", action="store_true", help="print only errors")
+
+    e = sub.add_parser("extract", help="print one document's extracted model (no store)")
+    e.add_argument("path", metavar="PATH")
+    e.add_argument("--format", choices=["json", "summary"], default="json")
+    e.add_argument("--no-index", action="store_true", help="adoption facts from the text only")
+
+    q = sub.add_parser("query", help="run a named query (or --file), or --list the catalogue")
+    q.add_argument("name", nargs="?", metavar="NAME")
+    q.add_argument("--file", metavar="FILE.rq", help="run the SPARQL query in this file")
+    q.add_argument("--list", action="store_true", help="list the catalogue: name, question, parameters")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _store_arg(q)
+
+    v = sub.add_parser("validate", help="SHACL-validate the store (exit 1 on violations)")
+    _store_arg(v)
+    v.add_argument("--report", metavar="FILE.ttl", help="also write the sh:ValidationReport as Turtle")
+    return parser
+
+
+def _version() -> str:
+    from ctkg import __version__
+
+    return __version__
+
+
+def _params(pairs: list[str]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise QueryError(f"--param takes NAME=VALUE, not {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    def progress(path: str) -> None:
+        if not args.quiet:
+            print(f"reading {path}", file=sys.stderr)
+
+    result = api.build(args.paths or None, args.store, progress=progress)
+    for f in result.failures:
+        print(f"error: {f.message}", file=sys.stderr)
+    if not args.quiet:
+        for b in result.built:
+            print(f"{b.symbol}: {b.paragraphs} paragraphs, {b.directives} obligations, "
+                  f"{b.reporting_lines} reporting lines, {b.citations} citations, {b.triples} triples")
+        t = result.totals()
+        print(
+            f"built {t['documents']} document(s) into {result.store}"
+            + (f"; {t['failed']} failed" if t["failed"] else "")
+            + f": {t['paragraphs']} paragraphs, {t['clauses']} clauses, {t['obligations']} obligations, "
+            f"{t['reporting_lines']} reporting lines, {t['citations']} citations, {t['warnings']} warnings"
+        )
+    if result.failures:
+        return max(f.error.exit_code for f in result.failures)
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    doc = api.extract(args.path, use_index=not args.no_index)
+    if args.format == "json":
+        print(json.dumps(doc.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        res = doc.resolution
+        print(f"{res.symbol}: {len(res.all_paragraphs())} paragraphs, {len(res.clauses)} clauses, "
+              f"{len(res.reporting_lines)} reporting lines, {len(res.citations)} citations")
+        for w in res.warnings:
+            print(f"warning: {w}")
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if args.list:
+        for spec in api.queries():
+            params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in spec.params)
+            print(f"{spec.name}\n    {spec.summary}\n    parameters: {params or 'none'}\n"
+                  f"    columns: {', '.join(spec.returns)}")
+        return EXIT_OK
+    target: str | Path
+    if args.file:
+        target = Path(args.file)
+    elif args.name:
+        target = args.name
+    else:
+        raise QueryError("name a query (see `ctkg query --list`) or give --file FILE.rq")
+    results = api.query_results(args.store, target, _params(args.param))
+    if args.format == "json":
+        print(results.to_json())
+    elif args.format == "csv":
+        sys.stdout.write(results.to_csv())
+    else:
+        print(results.to_table())
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    report = api.validate(args.store)
+    for r in report.results:
+        print(r.line())
+    if args.report:
+        report.report_graph.serialize(destination=args.report, format="turtle")
+    n_v, n_w = len(report.violations), len(report.warnings)
+    print(f"{'conforms' if report.conforms else 'does not conform'}: {report.graphs} resolution graph(s), "
+          f"{n_v} violation(s), {n_w} warning(s)")
+    return EXIT_OK if report.conforms else EXIT_NONCONFORMANT
+
+
+COMMANDS = {"build": cmd_build, "extract": cmd_extract, "query": cmd_query, "validate": cmd_validate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CtkgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return EXIT_OK
+
+
+__all__ = ["main"]

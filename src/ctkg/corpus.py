@@ -1,0 +1,34 @@
+"""The bundled corpus: public UN texts shipped with the package.
+
+* ``unsc/<number>_<year>.txt``: 1,212 Security Council resolution texts;
+* ``press/SC-12620.txt``: UN press release SC/12620, which quotes resolution
+  2322 (2016) in full;
+* ``sc_resolutions_index.csv``: the UN library index of 2,614 resolutions.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+DEMO = ("press/SC-12620.txt", "unsc/1373_2001.txt", "unsc/731_1992.txt", "unsc/748_1992.txt")
+"""The foundation set: 2322 (2016) from its press release, 1373 (2001), 731 and 748 (1992)."""
+
+
+def corpus_dir() -> Path:
+    """The folder of bundled texts."""
+    return Path(str(resources.files("ctkg.data").joinpath("corpus")))
+
+
+def demo_paths() -> list[Path]:
+    """The demo documents, as paths into the bundled corpus."""
+    return [corpus_dir() / rel for rel in DEMO]
+
+
+def resolution_paths() -> list[Path]:
+    """Every bundled resolution text, in resolution-number order."""
+    files = (corpus_dir() / "unsc").glob("*_*.txt")
+    return sorted(files, key=lambda p: int(p.stem.split("_")[0]))
+
+
+__all__ = ["DEMO", "corpus_dir", "demo_paths", "resolution_paths"]

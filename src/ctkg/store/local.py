@@ -1,0 +1,107 @@
+"""The embedded store: a persistent pyoxigraph (Oxigraph) database.
+
+Why pyoxigraph: measured on this machine kind it loads 12-20x faster than
+rdflib's in-memory graph and answers property paths and aggregates 10x to over
+1000x faster (see README, "Components").  Every resolution lives in its own
+named graph, so rebuilding a resolution replaces exactly its graph; queries see
+the union of all graphs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ctkg.errors import StoreError
+
+DEFAULT_STORE_ENV = "CTKG_STORE"
+
+
+def default_store_path() -> Path:
+    """``$CTKG_STORE``, else ``$XDG_DATA_HOME/ctkg/store`` (``~/.local/share/ctkg/store``)."""
+    env = os.environ.get(DEFAULT_STORE_ENV)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ctkg" / "store"
+
+
+class OxigraphStore:
+    """A pyoxigraph store holding one named graph per source document."""
+
+    def __init__(self, store: ox.Store, location: str) -> None:
+        self._store = store
+        self.location = location
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store``."""
+        return self._store
+
+    def replace_graph(self, graph: str, nquads: str) -> None:
+        """Replace the named graph ``graph`` with the given N-Quads (all in that graph)."""
+        g = ox.NamedNode(graph)
+        try:
+            quads = list(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+            if self._store.contains_named_graph(g):
+                self._store.remove_graph(g)
+            self._store.extend(quads)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot write graph {graph}: {exc}", path=self.location) from None
+
+    def load_turtle(self, graph: str, data: bytes) -> None:
+        """Replace ``graph`` with the triples of a Turtle document."""
+        g = ox.NamedNode(graph)
+        if self._store.contains_named_graph(g):
+            self._store.remove_graph(g)
+        self._store.load(data, format=ox.RdfFormat.TURTLE, to_graph=g)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def query(self, sparql: str) -> Any:
+        """Run a SPARQL query over the union of all graphs."""
+        return self._store.query(sparql, use_default_graph_as_union=True)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def dump_nquads(self) -> bytes:
+        """All quads as sorted N-Quads (a canonical, byte-comparable export)."""
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        lines = sorted(line for line in data.decode("utf-8").splitlines() if line)
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+    def flush(self) -> None:
+        if hasattr(self._store, "flush"):
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self._store
+
+
+def open_store(location: str | Path | None = None, *, create: bool = True, read_only: bool = False) -> OxigraphStore:
+    """Open (or create) a store: ``None`` = default path, ``"memory:"`` = in memory, else a folder."""
+    if location is not None and str(location) == "memory:":
+        return OxigraphStore(ox.Store(), "memory:")
+    path = Path(location) if location is not None else default_store_path()
+    if not path.exists():
+        if not create:
+            raise StoreError("no store here (run `ctkg build` first)", path=str(path))
+        path.mkdir(parents=True, exist_ok=True)
+    try:
+        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store: {exc}", path=str(path)) from None
+    return OxigraphStore(store, str(path))
+
+
+__all__ = ["DEFAULT_STORE_ENV", "OxigraphStore", "default_store_path", "open_store"]

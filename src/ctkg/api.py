@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,17 @@ def _store(store: StoreLike, *, create: bool = False) -> OxigraphStore:
     return open_store(store, create=create)
 
 
+@contextmanager
+def _using(store: StoreLike, *, create: bool = False) -> Iterator[OxigraphStore]:
+    """Open ``store`` for one call; a store the caller passed in stays open."""
+    handle = _store(store, create=create)
+    try:
+        yield handle
+    finally:
+        if handle is not store and handle.location != "memory:":
+            handle.close()
+
+
 def extract(path: str | Path, *, use_index: bool = True) -> Document:
     """Read one source file and extract its resolution (no store involved)."""
     return extract_document(read_source(path), use_index=use_index)
@@ -54,10 +66,11 @@ def build(
     progress: Callable[[str], None] | None = None,
 ) -> Build:
     """Extract ``paths`` (default: the bundled demo set) into ``store`` (default store if None)."""
-    handle = _store(store, create=True)
     files = list(paths) if paths is not None else list(demo_paths())
-    result = build_documents(files, handle, progress=progress)
-    return Build(store=result.store, built=result.built, failures=result.failures, store_handle=handle)
+    with _using(store, create=True) as handle:
+        result = build_documents(files, handle, progress=progress)
+        keep = handle if handle.location == "memory:" or handle is store else None
+        return Build(store=result.store, built=result.built, failures=result.failures, store_handle=keep)
 
 
 def query(store: StoreLike, name: str | QuerySpec | Path, /, **params: object) -> list[dict[str, object]]:
@@ -73,7 +86,8 @@ def query_results(store: StoreLike, name: str | QuerySpec | Path, params: dict[s
         spec = parse_query_file(Path(name), strict=False)
     else:
         spec = get_query(str(name))
-    return run_query(_store(store), spec, params or {})
+    with _using(store) as handle:
+        return run_query(handle, spec, params or {})
 
 
 def queries() -> list[QuerySpec]:
@@ -83,7 +97,8 @@ def queries() -> list[QuerySpec]:
 
 def validate(store: StoreLike = None) -> ValidationReport:
     """SHACL-validate every resolution graph in the store."""
-    return validate_store(_store(store))
+    with _using(store) as handle:
+        return validate_store(handle)
 
 
 __all__ = ["Build", "build", "extract", "queries", "query", "query_results", "validate"]

@@ -254,7 +254,8 @@ class Document:
         data = asdict(self)
         data.pop("text")
         data["resolution"]["symbol"] = self.resolution.symbol
-        return _jsonable(data)
+        out: dict[str, Any] = _jsonable(data)
+        return out
 
 
 def _jsonable(value: Any) -> Any:

@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Graph
+from rdflib.compare import to_canonical_graph
+
 from ctkg.errors import CtkgError, InputError
 from ctkg.extract import extract_document
 from ctkg.graph.build import actor_triples, document_triples, to_nquads
@@ -77,11 +80,19 @@ class BuildResult:
         }
 
 
+def ontology_nquads() -> str:
+    """The ontology modules as N-Quads in the ontology graph, blank nodes skolemised
+    to stable IRIs (canonical labelling), so that every load gives the same quads."""
+    g = Graph()
+    for f in ontology_files():
+        g.parse(f, format="turtle")
+    canon = to_canonical_graph(g).skolemize(authority="https://w3id.org", basepath="/ctkg/.well-known/genid/")
+    return to_nquads(canon, ONTOLOGY_GRAPH)  # type: ignore[arg-type]
+
+
 def load_vocabularies(store: OxigraphStore) -> None:
     """(Re)load the ontology and the actor registry into their named graphs."""
-    data = b"\n".join(p.read_bytes() for p in ontology_files())
-    if data:
-        store.load_turtle(str(ONTOLOGY_GRAPH), data)
+    store.replace_graph(str(ONTOLOGY_GRAPH), ontology_nquads())
     store.replace_graph(str(ACTORS_GRAPH), to_nquads(actor_triples(), ACTORS_GRAPH))
 
 
@@ -117,7 +128,8 @@ def build_documents(
         try:
             pending.append((name, extract_document(read_source(path))))
         except InputError as exc:
-            result.failures.append(Failure(name, exc))
+            # drop the traceback: it would keep this frame (and the open store) alive
+            result.failures.append(Failure(name, exc.with_traceback(None)))
     if not pending:
         return result
     load_vocabularies(store)

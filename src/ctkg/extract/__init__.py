@@ -71,8 +71,8 @@ def extract_document(source: Source, *, use_index: bool = True) -> Document:
         entry = None
     facts = adoption_mod.AdoptionFacts()
     adoption_mod.parse_header([h.text for h in sk.header], facts)
-    for line in sk.adoption_lines:
-        adoption_mod.parse_adoption_line(line.text, facts)
+    for adoption_line in sk.adoption_lines:
+        adoption_mod.parse_adoption_line(adoption_line.text, facts)
     if source.info.kind == "press-release":
         adoption_mod.parse_adoption_line(_press_summary(text[: source.start]), facts)
     body_text = " ".join(sk.texts[p.eid].text for p in sk.paragraphs)
@@ -189,7 +189,8 @@ def _clauses_of(
             clause = Clause(
                 id=cid, paragraph=p.eid, paragraph_label=p.label, ordinal=ordinal, verb=verb,
                 modality=modality, binding=is_binding(modality, res.adoption.chapter_vii, seg),
-                directive=directive, kind=deontic_kind(seg, modality) if directive else None,
+                directive=directive,
+                kind=deontic_kind(seg, modality) if directive else None,
                 addressees=addr, text=seg, span=span, supporting=tuple(roles), deadlines=deadlines,
                 chapeau=bool(p.children) and i == len(starts) - 1 and directive,
             )

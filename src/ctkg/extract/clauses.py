@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ctkg.extract.actors import Mention, Registry
 from ctkg.model import SupportingRole
@@ -143,9 +144,9 @@ class ActorContext:
                 if not any(a.start <= m.start() < a.end for a in local):
                     local.append(Mention(m.start(), m.end(), m.group(0), (self.committee,)))
         found = list(local)
-        for m in self.registry.find(text):
-            if not any(a.start < m.end and m.start < a.end for a in local):
-                found.append(m)
+        for men in self.registry.find(text):
+            if not any(a.start < men.end and men.start < a.end for a in local):
+                found.append(men)
         return sorted(found, key=lambda x: x.start)
 
 
@@ -217,7 +218,7 @@ def _codes(mentions: list[Mention], offset: int, covered: list[tuple[int, int]],
     return tuple(out)
 
 
-def deontic_kind(text: str, modality: str) -> str:
+def deontic_kind(text: str, modality: str) -> Literal["obligation", "prohibition", "permission"]:
     """obligation, prohibition ("shall refrain from") or permission (authorizes)."""
     if modality == "authorizes":
         return "permission"

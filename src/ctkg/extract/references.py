@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ctkg.extract.clauses import verb_at
+from ctkg.ingest.layout import PREAMBLE_OPENERS
 from ctkg.ingest.text import NormText
 from ctkg.model import Span
 
@@ -225,6 +227,8 @@ def _conventions(nt: NormText, rel: object) -> list[Reference]:
             gap = s[words[j].end() : start]
             if gap.strip():
                 break
+            if w in PREAMBLE_OPENERS or (w[0].isupper() and w.endswith("ing")) or verb_at(w.lower(), 0):
+                break
             if w[0].isupper() or w in ("of", "on", "the", "to", "for", "against"):
                 start = words[j].start()
                 j -= 1
@@ -232,12 +236,12 @@ def _conventions(nt: NormText, rel: object) -> list[Reference]:
             break
         # walk forward over connectors and capitalised words
         end = m.end()
-        for w in re.finditer(r"\s+([\w'\u2019-]+)", s[m.end() :]):
-            word = w.group(1)
-            if w.start() != end - m.end():
+        for nxt in re.finditer(r"\s+([\w'\u2019-]+)", s[m.end() :]):
+            word = nxt.group(1)
+            if nxt.start() != end - m.end():
                 break
             if word[0].isupper() or word in _CONNECT:
-                end = m.end() + w.end()
+                end = m.end() + nxt.end()
                 continue
             break
         title = s[start:end]

@@ -26,14 +26,14 @@ _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xi
           "xvi", "xvii", "xviii", "xix", "xx"]  # fmt: skip
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _FOOTNOTE = re.compile(
-    r"(?<=[A-Za-z,;.)\]\u201d])((?:\s+\d{2,3}){1,4})(?=[\s,;.:]|$)"
+    r"(?:(?<=[A-Za-z,;.)\]\u201d])|(?<=\b(?:19|20)\d\d))((?:\s+\d{2,3}){1,4})(?=[\s,;.:]|$)"
 )
 _NUMBER_WORDS = re.compile(
     r"(?:paragraphs?|resolutions?|articles?|rule|rules|chapter|of|to|by|than|and|or|the|some|all|on|at|in|"
     r"within|for|from|with|every|under|between|since|until|before|after|its|their|his|her|first|last|"
     r"next|past|least|only|approximately|almost|around|up|down|over|per|each|another|extra|"
     r"over|about|nearly|almost|least|most|annex|section|sections|page|pages|no|No|"
-    r"January|February|March|April|May|June|July|August|September|October|November|December)$",
+    r"Jan|Feb)$",
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(
@@ -108,7 +108,10 @@ def strip_footnotes(nt: NormText) -> tuple[NormText, int]:
             continue
         if prev_word.isdigit() and len(prev_word) != 4:
             continue
-        cuts.append((m.start(), m.end()))
+        end = m.end()
+        if nt.text[m.start() - 1 : m.start()] == "," and nt.text[end : end + 1] == ",":
+            end += 1
+        cuts.append((m.start(), end))
     if not cuts:
         return nt, 0
     return nt.delete(cuts), len(cuts)
@@ -146,6 +149,7 @@ def build_skeleton(source: str, units: list[Unit], *, footnotes: bool) -> Skelet
     if not sk.formula_found:
         # no enacting formula: everything after a title line is the body
         body = [(u, u.norm(source)) for u in units if not _TITLE.match(u.first)]
+        body = [(u, nt) for u, nt in body if nt.text]
         sk.header = []
     _assemble(sk, body, footnotes=footnotes)
     return sk
@@ -266,9 +270,7 @@ def _add_subparagraph(sk: Skeleton, para: Paragraph, marker: str, inner: NormTex
             f"paragraph {para.label}: sub-paragraph marker ({marker}) read as ({level_marker}) (OCR repair)"
         )
     elif marker in _ROMAN and letter_parent is not None:
-        if marker == expected_roman and (in_roman or marker != expected_letter):
-            parent = letter_parent
-        elif marker == "i" and expected_letter != "i":
+        if (marker == expected_roman and (in_roman or marker != expected_letter)) or (marker == "i" and expected_letter != "i"):
             parent = letter_parent
     elif marker in _ROMAN and not para.children and marker != "a":
         parent = para  # a paragraph whose only list is (i), (ii) ...

@@ -7,7 +7,7 @@ declared in ``ontology/ctkg.ttl`` (a test checks it).
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, TIME
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 BASE = "https://w3id.org/ctkg/"
 CTKG = Namespace(BASE + "ontology#")

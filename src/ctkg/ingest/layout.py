@@ -114,9 +114,7 @@ def _starts_unit(line: str, prev: str, quoted: bool) -> bool:
     if prev.rstrip(",").lower().endswith("the security council"):
         return True
     first = line.split(" ", 1)[0].rstrip(",")
-    if ends_clause and prev[-1:] in ",;" and first in PREAMBLE_OPENERS:
-        return True
-    return False
+    return bool(ends_clause and prev[-1:] in ",;" and first in PREAMBLE_OPENERS)
 
 
 __all__ = ["PREAMBLE_OPENERS", "Unit", "split_units"]

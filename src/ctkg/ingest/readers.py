@@ -61,6 +61,8 @@ def decode(data: bytes, path: str) -> str:
             path=path,
             line=line,
         ) from None
+    if not text.strip():
+        raise EmptyInputError("the file is empty (only a byte-order mark or white space)", path=path)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -75,7 +75,7 @@ class OxigraphStore:
 
     def dump_nquads(self) -> bytes:
         """All quads as sorted N-Quads (a canonical, byte-comparable export)."""
-        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
         lines = sorted(line for line in data.decode("utf-8").splitlines() if line)
         return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
@@ -84,8 +84,16 @@ class OxigraphStore:
             self._store.flush()
 
     def close(self) -> None:
-        self.flush()
-        del self._store
+        """Release the database (and its lock); the object is unusable afterwards."""
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def open_store(location: str | Path | None = None, *, create: bool = True, read_only: bool = False) -> OxigraphStore:

@@ -81,7 +81,7 @@ def _ontology() -> Graph:
 
 
 def _graph_of(store: OxigraphStore, graph: str) -> Graph:
-    data = store.raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+    data = store.raw.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
     g = Graph()
     g.parse(data=data.decode("utf-8"), format="nt")
     return g

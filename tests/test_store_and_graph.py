@@ -1,0 +1,113 @@
+"""Graph building and the embedded store: determinism, idempotency, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import ctkg
+from ctkg.graph.build import document_triples, paragraph_eid, to_nquads
+from ctkg.graph.iris import graph_iri
+from ctkg.graph.namespaces import CTKG
+from ctkg.model import Document
+from ctkg.resources import ontology_files
+from tests.conftest import DOCS
+
+
+def test_same_input_same_triples(extracted: dict[str, Document]) -> None:
+    again = ctkg.extract(DOCS["2322_2016"])
+    a = to_nquads(document_triples(extracted["2322_2016"]), graph_iri(2322, 2016))
+    b = to_nquads(document_triples(again), graph_iri(2322, 2016))
+    assert a == b
+    assert "<https://w3id.org/ctkg/id/res/2322-2016/para_13__subpara_g>" in a
+
+
+def test_nquads_parse_with_rdflib(extracted: dict[str, Document]) -> None:
+    triples = document_triples(extracted["748_1992"])
+    g = Graph().parse(data=to_nquads(triples, None), format="nt")
+    assert len(g) == len(triples)
+
+
+def test_every_statement_traces_to_a_span(extracted: dict[str, Document]) -> None:
+    doc = extracted["2322_2016"]
+    g = document_triples(doc).graph()
+    from ctkg.graph.namespaces import OA
+
+    for cls in (CTKG.Clause, CTKG.Paragraph, CTKG.Citation, CTKG.ReportingLine, CTKG.Deadline, CTKG.Intervention):
+        subjects = set(g.subjects(predicate=None, object=cls))
+        assert subjects, cls
+        for s in subjects:
+            span = g.value(s, CTKG.sourceSpan)
+            assert span is not None, s
+            start, end = int(g.value(span, OA.start)), int(g.value(span, OA.end))  # type: ignore[arg-type]
+            assert doc.text[start:end] == str(g.value(span, OA.exact))
+
+
+def test_paragraph_eid() -> None:
+    assert paragraph_eid("1(d)") == "para_1__subpara_d"
+    assert paragraph_eid("13") == "para_13"
+    assert paragraph_eid("1(a)(ii)") == "para_1__subpara_a__subpara_ii"
+
+
+def test_terms_used_are_declared_in_the_ontology(extracted: dict[str, Document]) -> None:
+    onto = Graph()
+    for f in ontology_files():
+        onto.parse(f, format="turtle")
+    declared = {str(s) for s in onto.subjects() if str(s).startswith(str(CTKG))}
+    used: set[str] = set()
+    for doc in extracted.values():
+        for s, p, o in document_triples(doc):
+            for term in (s, p, o):
+                if str(term).startswith(str(CTKG)):
+                    used.add(str(term))
+    src = "\n".join(p.read_text("utf-8") for p in Path(ctkg.__file__).parent.rglob("*.py"))
+    used |= {str(CTKG) + m for m in re.findall(r"\bCTKG\.([A-Za-z_]\w*)", src)}
+    missing = sorted(used - declared)
+    assert not missing, f"terms used but not declared in ontology/ctkg.ttl: {missing}"
+
+
+def test_rebuild_is_idempotent(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    ctkg.build(store=store)
+    with ctkg.open_store(store) as s:
+        first = s.dump_nquads()
+    ctkg.build(store=store)
+    with ctkg.open_store(store) as s:
+        second = s.dump_nquads()
+    assert first == second
+    assert len(first) > 100_000
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("empty.txt", b"", 3),
+        ("latin1.txt", "Résolution".encode("latin-1"), 3),
+        ("nothing.txt", b"Minutes of a meeting about the weather.\n", 3),
+    ],
+)
+def test_bad_input_leaves_store_unchanged(tmp_path: Path, name: str, data: bytes, code: int) -> None:
+    from ctkg.cli import main
+
+    store = tmp_path / "store"
+    ctkg.build(store=store)
+    with ctkg.open_store(store) as s:
+        before = s.dump_nquads()
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    assert main(["build", str(bad), "--store", str(store), "--quiet"]) == code
+    with ctkg.open_store(store) as s:
+        assert s.dump_nquads() == before
+
+
+def test_truncated_resolution_is_refused(tmp_path: Path, corpus_dir: Path) -> None:
+    from ctkg.cli import main
+
+    text = (corpus_dir / "unsc" / "1373_2001.txt").read_text("utf-8")
+    cut = tmp_path / "1373_2001.txt"
+    cut.write_text(text[: text.index("1. Decides")], "utf-8")
+    store = tmp_path / "store"
+    assert main(["build", str(cut), "--store", str(store), "--quiet"]) == 3

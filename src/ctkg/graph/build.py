@@ -48,6 +48,10 @@ _ACTOR_CLASS = {
 }
 
 
+_CONTROL = {c: " " for c in (*range(0, 9), 11, 12, *range(14, 32), 127)}
+"""Control characters (form feeds of page breaks) become spaces in quoted text; offsets stay valid."""
+
+
 def _int(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
@@ -109,9 +113,10 @@ class _Builder:
         t.add(subject, CTKG.sourceSpan, node)
         t.add(node, RDF.type, OA.TextPositionSelector)
         t.add(node, RDF.type, OA.TextQuoteSelector)
-        t.add(node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        t.add(node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
-        t.add(node, OA.exact, _str(span.slice(self.doc.text)))
+        # xsd:integer: stores such as Oxigraph normalise xsd:nonNegativeInteger to it anyway
+        t.add(node, OA.start, _int(span.start))
+        t.add(node, OA.end, _int(span.end))
+        t.add(node, OA.exact, _str(span.slice(self.doc.text).translate(_CONTROL)))
         t.add(node, CTKG.inSource, self.src)
 
     def build(self) -> Triples:
@@ -136,12 +141,22 @@ class _Builder:
         for code in self.res.establishes:
             self.t.add(self.r, CTKG.establishes, iris.actor_iri(code))
             self.t.add(iris.actor_iri(code), CTKG.establishedBy, self.r)
-            actor = registry().actors.get(code) or registry().committee_for(self.n, self.y)
-            if actor.code not in registry().actors:
-                add_actor(self.t, actor)
         if self.doc.meeting is not None:
             self.meeting()
+        self.local_actors()
         return self.t
+
+    def local_actors(self) -> None:
+        """Describe actors this graph uses that the shared registry lacks (committees by number)."""
+        reg = registry()
+        prefix = str(iris.actor_iri(""))
+        used = {str(o)[len(prefix) :] for _, _, o in self.t if str(o).startswith(prefix)}
+        for code in sorted(used - set(reg.actors)):
+            if code.startswith("COMMITTEE_") and code[10:].isdigit():
+                from ctkg.ingest.index import load_index
+
+                entry = load_index().get(int(code[10:]))
+                add_actor(self.t, reg.committee_for(int(code[10:]), entry.year if entry else self.y))
 
     def source(self) -> None:
         info = self.doc.source

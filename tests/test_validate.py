@@ -1,0 +1,100 @@
+"""SHACL validation: the demo graph conforms, and realistic extraction mistakes are caught."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+import ctkg
+from ctkg.graph.build import actor_triples, document_triples
+from ctkg.graph.namespaces import CTKG, ID, MODALITY
+from ctkg.model import Document
+from ctkg.validate import _describe, validate_graph
+
+RES = "https://w3id.org/ctkg/id/res/2322-2016/"
+
+
+@pytest.fixture(scope="module")
+def base(extracted: dict[str, Document]) -> Graph:
+    g = document_triples(extracted["2322_2016"]).graph()
+    g += actor_triples().graph()
+    return g
+
+
+def test_demo_store_conforms() -> None:
+    report = ctkg.validate(ctkg.build(store="memory:").store_handle)
+    assert report.graphs == 4
+    assert report.violations == [], [r.line() for r in report.violations[:5]]
+    assert report.conforms
+
+
+def test_base_graph_conforms(base: Graph) -> None:
+    conforms, _ = validate_graph(base)
+    assert conforms
+
+
+def _mutate_subparagraph_modality(g: Graph) -> None:
+    # a sub-paragraph of "Calls upon all States to:" labelled "decides"
+    c = URIRef(RES + "para_13__subpara_b__clause_1")
+    g.remove((c, CTKG.modality, None))
+    g.add((c, CTKG.modality, MODALITY["decides"]))
+
+
+def _drop_addressee(g: Graph) -> None:
+    g.remove((URIRef(RES + "para_21__clause_1"), CTKG.addressee, None))
+
+
+def _self_report(g: Graph) -> None:
+    line = URIRef(RES + "para_21__clause_1__report_1")
+    g.remove((line, CTKG.reportRecipient, None))
+    g.add((line, CTKG.reportRecipient, ID["actor/CTED"]))
+
+
+def _due_before_adoption(g: Graph) -> None:
+    d = URIRef(RES + "para_21__clause_1/deadline_1")
+    g.remove((d, CTKG.dueDate, None))
+    g.add((d, CTKG.dueDate, Literal("2015-01-01", datatype=XSD.date)))
+
+
+def _binding_without_chapter_vii(g: Graph) -> None:
+    c = URIRef(RES + "para_3__clause_1")
+    g.remove((c, CTKG.binding, None))
+    g.add((c, CTKG.binding, Literal(True)))
+    g.remove((c, CTKG.modality, None))
+    g.add((c, CTKG.modality, MODALITY["decides"]))
+
+
+def _bad_symbol(g: Graph) -> None:
+    from rdflib.namespace import DCTERMS
+
+    r = URIRef("https://w3id.org/ctkg/id/res/2322-2016")
+    g.remove((r, DCTERMS.identifier, None))
+    g.add((r, DCTERMS.identifier, Literal("S/RES/2322(2016)")))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "severity", "needle"),
+    [
+        (_mutate_subparagraph_modality, "Violation", "inherits from chapeau"),
+        (_drop_addressee, "Violation", "at least one ctkg:addressee"),
+        (_self_report, "Violation", "not also its recipient"),
+        (_due_before_adoption, "Violation", "falls due on 2015-01-01"),
+        (_binding_without_chapter_vii, "Warning", "not adopted under Chapter VII"),
+        (_bad_symbol, "Violation", "S/RES/"),
+    ],
+    ids=["subparagraph-decides", "no-addressee", "self-report", "due-before-adoption", "binding-hortatory",
+         "symbol-pattern"],
+)
+def test_mistakes_are_caught(base: Graph, mutate: Callable[[Graph], None], severity: str, needle: str) -> None:
+    g = Graph()
+    g += base
+    mutate(g)
+    conforms, report = validate_graph(g)
+    results = _describe(g, report)
+    hits = [r for r in results if needle in r.message and r.severity == severity]
+    assert hits, [r.line() for r in results]
+    assert conforms is (severity != "Violation")
+    assert all(r.resolution == "S/RES/2322 (2016)" for r in hits)

@@ -27,6 +27,7 @@ _VERBS: list[tuple[str, str, str]] = [
     (r"(?:reiterates|renews|repeats|reaffirms)\s+its\s+decision", "decides", "decides"),
     (r"calls\s+(?:up)?on", "calls upon", "calls-upon"),
     (r"appeals\s+to", "appeals to", "calls-upon"),
+    (r"appeals", "appeals", "calls-upon"),
     (r"decides", "decides", "decides"),
     (r"demands", "demands", "demands"),
     (r"directs", "directs", "directs"),
@@ -36,6 +37,8 @@ _VERBS: list[tuple[str, str, str]] = [
     (r"encourages", "encourages", "encourages"),
     (r"invites", "invites", "invites"),
     (r"recommends", "recommends", "recommends"),
+    (r"it\s+is\s+resolved", "resolves", "decides"),
+    (r"calls\s+for", "calls for", "calls-upon"),
     (r"takes\s+note", "takes note", "declaratory"),
     (r"notes\s+with\s+(?:deep\s+|grave\s+|great\s+|serious\s+)?(?:concern|satisfaction|appreciation|regret|alarm|interest)", "notes", "declaratory"),
     (r"expresses", "expresses", "declaratory"),
@@ -47,7 +50,9 @@ _DECLARATORY = (
     "notes condemns deplores declares welcomes reiterates affirms acknowledges commends endorses "
     "approves considers determines regrets insists confirms supports highlights reminds agrees "
     "observes deems believes salutes appreciates praises decries rejects warns affirms "
-    "requires resolves accepts censures reprimands"
+    "requires resolves accepts censures reprimands entrusts appoints finds addresses transmits dissolves "
+    "establishes records designates elects admits extends renews terminates adopts instructs mandates "
+    "reiterates concurs declines deems expresses affirms condemns demands"
 ).split()
 _VERBS += [(v, v, "declaratory") for v in dict.fromkeys(_DECLARATORY)]
 DIRECTIVE_MODALITIES = frozenset(
@@ -55,7 +60,11 @@ DIRECTIVE_MODALITIES = frozenset(
      "invites", "recommends"}
 )  # fmt: skip
 CAN_BIND = frozenset({"decides", "demands"})
-_ADV_BEFORE = r"(?:(?:further|also|strongly|again|once\s+again|firmly|urgently|emphatically|unequivocally|most|therefore|accordingly|hereby)\s+)*"
+_ADV_BEFORE = (
+    r"(?:(?:further|also|strongly|again|once\s+again|firmly|urgently|emphatically|unequivocally|most|therefore"
+    r"|accordingly|hereby|deeply|gravely|solemnly|formally|vigorously|categorically|earnestly|fully|warmly"
+    r"|resolutely|seriously|profoundly)\s+)*"
+)
 _ADV_AFTER = r"(?:\s+(?:also|further|again|moreover|furthermore))?"
 _VERB_RE = re.compile(
     _ADV_BEFORE + r"(" + "|".join(f"(?:{p})" for p, _, _ in _VERBS) + r")\b" + _ADV_AFTER,
@@ -66,6 +75,10 @@ _BOUNDARY = re.compile(
     r"(?:[,;]\s+(?:and\s+)?|\s+and\s+|\s+while\s+)"
     r"(?:(?:also|further|in\s+this\s+(?:regard|context|respect|connection)|in\s+that\s+regard)\s*,?\s+)*"
     r"(?=[a-z])"
+)
+_NOUN_LIKE = frozenset(
+    "requests demands notes records addresses finds supports calls appeals decides resolves "
+    "recommends invites expresses".split()
 )
 _NOT_VERB_AFTER = re.compile(r"\s*(?:for|of|from|by|and|or|which|were|was|made|received|submitted)\b")
 _ROLE_CUE = re.compile(
@@ -98,7 +111,7 @@ def verb_at(text: str, pos: int) -> tuple[str, int, str] | None:
     if not m:
         return None
     word = m.group(1)
-    if _NOT_VERB_AFTER.match(text, m.end()):
+    if word.lower() in _NOUN_LIKE and _NOT_VERB_AFTER.match(text, m.end()):
         return None
     for rx, base, mod in _VERB_TABLE:
         if rx.match(word):

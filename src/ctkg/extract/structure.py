@@ -16,7 +16,7 @@ from ctkg.ingest.layout import PREAMBLE_OPENERS, Unit
 from ctkg.ingest.text import NormText
 from ctkg.model import Heading, Paragraph
 
-_NUMBERED = re.compile(r"^(\d{1,3})\s*\.\s+")
+_NUMBERED = re.compile(r"^(\d{1,3})\s*(\.|,(?=\s+[A-Z]))\s+")
 _SUBPARA = re.compile(r"^\(([a-z]{1,4}|\d{1,2})\)\s+")
 _FORMULA = re.compile(r"^The Security Council\s*[,.;:]?\s*$", re.IGNORECASE)
 _FORMULA_PREFIX = re.compile(r"^The Security Council\s*,\s*", re.IGNORECASE)
@@ -161,6 +161,10 @@ def _is_heading(text: str) -> bool:
     if re.fullmatch(r"[A-Z]|[IVX]{1,5}", text):
         return True
     first = text.split(" ", 1)[0]
+    from ctkg.extract.clauses import verb_at
+
+    if verb_at(text, 0) is not None:
+        return False
     return first not in PREAMBLE_OPENERS and text[:1].isupper() and len(text.split()) <= 10
 
 
@@ -173,30 +177,52 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
     heading: str | None = None
     current: Paragraph | None = None
     expected_number = 1
+    part_prefix = part_tag = ""
     for _unit, nt in body:
         if footnotes:
             nt, n = strip_footnotes(nt)
             sk.footnotes_removed += n
         text = nt.text
-        num = _NUMBERED.match(text)
         sub = _SUBPARA.match(text)
-        if num:
+        hit = verb_at(text, 0)
+        numbered = _operative_number(text, expected_number, has_numbers)
+        if numbered is None and hit and has_numbers and operative_started and current is not None:
+            # a paragraph whose number was lost in the source ("Calls upon Israel ..." between 1. and 3.)
+            numbered = (str(expected_number), 0, "number missing in the text, inferred from the sequence")
+        if numbered is not None:
+            number, end, repair = numbered
             operative_started = True
             op += 1
-            number = num.group(1)
-            if int(number) != expected_number:
+            if repair:
+                sk.warnings.append(f"operative paragraph {number}: {repair}")
+            if int(number) == 1 and expected_number > 1:
+                part_prefix, part_tag = _new_part(heading, part_prefix, sk)
+            elif int(number) != expected_number:
                 sk.warnings.append(
-                    f"operative paragraph {number} follows {expected_number - 1} (numbering gap or repeat)"
+                    f"operative paragraph {part_tag}{number} follows {expected_number - 1} (numbering gap or repeat)"
                 )
             expected_number = int(number) + 1
-            inner = nt.sub(num.end(), len(text))
+            inner = nt.sub(end, len(text))
             current = Paragraph(
-                eid=f"para_{number}", kind="operative", label=number, number=number, ordinal=op,
-                text=inner.text, span=nt.whole_span(), opening=opening_phrase(inner.text, True),
+                eid=f"{part_prefix}para_{number}", kind="operative", label=f"{part_tag}{number}", number=number,
+                ordinal=op, text=inner.text, span=nt.whole_span(), opening=opening_phrase(inner.text, True),
                 heading=heading,
             )
             if any(p.eid == current.eid for p in sk.paragraphs):
-                current.eid = f"para_{number}_{op}"
+                current.eid = f"{part_prefix}para_{number}_{op}"
+            sk.paragraphs.append(current)
+            sk.texts[current.eid] = inner
+            continue
+        if sub and (current is None or current.kind == "preambular") and verb_at(text, sub.end()):
+            # lettered operative paragraphs with no numbers: "(a) Resolves that ..."
+            operative_started = True
+            op += 1
+            marker = sub.group(1)
+            inner = nt.sub(sub.end(), len(text))
+            current = Paragraph(
+                eid=f"para_{marker}", kind="operative", label=marker, number=marker, ordinal=op,
+                text=inner.text, span=nt.whole_span(), opening=opening_phrase(inner.text, True), heading=heading,
+            )
             sk.paragraphs.append(current)
             sk.texts[current.eid] = inner
             continue
@@ -210,8 +236,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
             )
             heading = text
             continue
-        hit = verb_at(text, 0)
-        starts_operative = hit is not None and text.split(" ", 1)[0] not in PREAMBLE_OPENERS
+        starts_operative = hit is not None
         if not has_numbers and (operative_started or starts_operative) and starts_operative:
             operative_started = True
             op += 1
@@ -237,6 +262,46 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
         )
         sk.paragraphs.append(current)
         sk.texts[current.eid] = nt
+
+
+_OCR_DIGITS = str.maketrans("ILliOoSsZzBG", "111100552286")
+_BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
+_OCR_NUMBERED = re.compile(r"^([0-9ILliOoSsZzBG]{1,3})\s*[.,]\s+")
+
+
+def _operative_number(text: str, expected: int, has_numbers: bool) -> tuple[str, int, str | None] | None:
+    """(number, end of the number prefix, repair note) if ``text`` opens a numbered paragraph."""
+    from ctkg.extract.clauses import verb_at
+
+    m = _NUMBERED.match(text)
+    if m:
+        return m.group(1), m.end(), ("numbered with a comma (OCR repair)" if m.group(2) == "," else None)
+    m = _BARE_NUMBER.match(text)
+    if m and has_numbers and int(m.group(1)) == expected and verb_at(text, m.end()):
+        return m.group(1), m.end(), "number printed without its period"
+    m = _OCR_NUMBERED.match(text)
+    if m and has_numbers and not m.group(1).isdigit() and verb_at(text, m.end()):
+        value = m.group(1).translate(_OCR_DIGITS)
+        if value.isdigit() and int(value) == expected:
+            return value, m.end(), f"number printed as {m.group(1)!r} (OCR repair)"
+    return None
+
+
+def _new_part(heading: str | None, previous: str, sk: Skeleton) -> tuple[str, str]:
+    """Numbering restarts at 1: a new section, annex or part (id prefix and label prefix)."""
+    parts = sum(1 for w in sk.warnings if w.startswith("numbering restarts")) + 2
+    if heading and re.fullmatch(r"[A-Z]|[IVX]{1,5}", heading):
+        prefix, tag = f"sec_{heading}__", f"{heading} "
+    elif heading and heading.lower().startswith("annex"):
+        n = re.search(r"\d+|[IVX]+$", heading)
+        prefix = f"annex_{n.group(0)}__" if n else "annex__"
+        tag = f"{heading} "
+    else:
+        prefix, tag = f"part_{parts}__", f"Part {parts} "
+    if prefix == previous:
+        prefix, tag = f"part_{parts}__", f"Part {parts} "
+    sk.warnings.append(f"numbering restarts at 1: {tag.strip()}")
+    return prefix, tag
 
 
 def _next_letter(siblings: list[Paragraph]) -> str:

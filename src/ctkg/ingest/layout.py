@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 from ctkg.ingest.text import NormText
 
-_NUMBERED = re.compile(r"(\d{1,3})\s*\.\s+\S")
+_NUMBERED = re.compile(r"(\d{1,3})\s*(?:\.|,(?=\s+[A-Z]))\s+\S")
 _SUBPARA = re.compile(r"\(([a-z]{1,3}|\d{1,2})\)\s+\S")
 _QUOTE_OPEN = "\u201c\"\u201e"
+_FORMULA_LINE = re.compile(r"The Security Council\s*[,.;:]?\s*$", re.IGNORECASE)
+_FOOTNOTE_END = re.compile(r"[,;:.)]\s*\d{1,3}$")
 _FURNITURE = re.compile(
     r"(?:S/RES/\d{1,4}\s*\(\d{4}\)(?:\s*\[?\*?\]?)?"  # running head
     r"|\d{2}-\d{5}\s*(?:\([A-Z]\))?.*"  # job number, e.g. 02-72318 (E) 181102
@@ -106,15 +108,22 @@ def _starts_unit(line: str, prev: str, quoted: bool) -> bool:
     """Does ``line`` open a new paragraph although no blank line precedes it?"""
     if quoted:
         return True
-    ends_clause = prev[-1:] in ",;:." or prev.endswith(("\u201d", ";\u201d"))
+    ends_clause = prev[-1:] in ",;:." or prev.endswith(("\u201d", ";\u201d")) or bool(_FOOTNOTE_END.search(prev))
     if _NUMBERED.match(line) and (ends_clause or len(prev) < 60):
         return True
     if _SUBPARA.match(line) and ends_clause:
         return True
     if prev.rstrip(",").lower().endswith("the security council"):
         return True
-    first = line.split(" ", 1)[0].rstrip(",")
-    return bool(ends_clause and prev[-1:] in ",;" and first in PREAMBLE_OPENERS)
+    if _FORMULA_LINE.match(line):
+        return True
+    if not ends_clause or prev[-1:] == ".":
+        return False
+    if line.split(" ", 1)[0].rstrip(",") in PREAMBLE_OPENERS:
+        return True
+    from ctkg.extract.clauses import verb_at
+
+    return line[:1].isupper() and verb_at(line, 0) is not None
 
 
 __all__ = ["PREAMBLE_OPENERS", "Unit", "split_units"]

@@ -20,7 +20,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "store"
-    assert main(["build", "--store", str(path), "--quiet"]) == 0
+    assert main(["build", "--demo", "--store", str(path), "--quiet"]) == 0
     return path
 
 

@@ -6,10 +6,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from ctkg.extract.clauses import _VERBS, DIRECTIVE_MODALITIES
-from ctkg.graph.namespaces import CTKG, MODALITY, ONTOLOGY_IRI, RELATION, ROLE
+from ctkg.graph.namespaces import CTKG, MODALITY, ONTOLOGY_IRI, RELATION, ROLE, TOPIC
 from ctkg.resources import ontology_files, shapes_file
 
-OWN = (str(CTKG), str(MODALITY), str(RELATION), str(ROLE))
+OWN = (str(CTKG), str(MODALITY), str(RELATION), str(ROLE), str(TOPIC))
 
 
 def _onto() -> Graph:

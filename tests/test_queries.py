@@ -25,7 +25,7 @@ REQUIRED = {
 
 @pytest.fixture(scope="module")
 def demo_store():
-    return ctkg.build(store="memory:").store_handle
+    return ctkg.build(corpus="demo", store="memory:").store_handle
 
 
 def test_catalogue_headers() -> None:

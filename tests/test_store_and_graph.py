@@ -71,10 +71,10 @@ def test_terms_used_are_declared_in_the_ontology(extracted: dict[str, Document])
 
 def test_rebuild_is_idempotent(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    ctkg.build(store=store)
+    ctkg.build(corpus="demo", store=store)
     with ctkg.open_store(store) as s:
         first = s.dump_nquads()
-    ctkg.build(store=store)
+    ctkg.build(corpus="demo", store=store)
     with ctkg.open_store(store) as s:
         second = s.dump_nquads()
     assert first == second
@@ -93,7 +93,7 @@ def test_bad_input_leaves_store_unchanged(tmp_path: Path, name: str, data: bytes
     from ctkg.cli import main
 
     store = tmp_path / "store"
-    ctkg.build(store=store)
+    ctkg.build(corpus="demo", store=store)
     with ctkg.open_store(store) as s:
         before = s.dump_nquads()
     bad = tmp_path / name

@@ -25,7 +25,7 @@ def base(extracted: dict[str, Document]) -> Graph:
 
 
 def test_demo_store_conforms() -> None:
-    report = ctkg.validate(ctkg.build(store="memory:").store_handle)
+    report = ctkg.validate(ctkg.build(corpus="demo", store="memory:").store_handle)
     assert report.graphs == 4
     assert report.violations == [], [r.line() for r in report.violations[:5]]
     assert report.conforms

@@ -6,11 +6,12 @@ The Python API (the ``ctkg`` command calls the same functions):
 * :func:`build` - source files (default: the bundled demo set) into a store;
 * :func:`query` / :func:`query_results` - run a named catalogue query with typed parameters;
 * :func:`queries` - the catalogue;
-* :func:`validate` - SHACL validation of the store.
+* :func:`validate` - SHACL validation of the store;
+* :func:`report` - the corpus quality report.
 """
 
 from ctkg import corpus
-from ctkg.api import Build, build, extract, queries, query, query_results, validate
+from ctkg.api import Build, build, extract, queries, query, query_results, report, validate
 from ctkg.errors import CtkgError
 from ctkg.store import open_store
 
@@ -27,5 +28,6 @@ __all__ = [
     "queries",
     "query",
     "query_results",
+    "report",
     "validate",
 ]

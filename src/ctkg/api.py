@@ -4,7 +4,7 @@
 >>> doc = ctkg.extract(ctkg.corpus.corpus_dir() / "unsc" / "1373_2001.txt")
 >>> doc.resolution.symbol, len(doc.resolution.paragraphs)
 ('S/RES/1373 (2001)', 19)
->>> result = ctkg.build(store="memory:")
+>>> result = ctkg.build(corpus="demo", store="memory:")
 >>> rows = ctkg.query(result.store_handle, "reporting-lines", reporter="CTED")
 >>> [(r["reporter"], r["recipient"], r["deadline"]) for r in rows]
 [('CTED', 'CTC', '2017-10-12')]
@@ -12,18 +12,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctkg.corpus import demo_paths
+from ctkg.corpus import corpus_paths, demo_paths
+from ctkg.errors import CtkgError
 from ctkg.extract import extract_document
 from ctkg.ingest import read_source
 from ctkg.model import Document
 from ctkg.pipeline import BuildResult, build_documents
 from ctkg.query.catalog import QuerySpec, catalog, get_query, parse_query_file
 from ctkg.query.run import Results, run_query
+from ctkg.report import QualityReport, corpus_report
 from ctkg.store.local import OxigraphStore, open_store
 from ctkg.validate import ValidationReport, validate_store
 
@@ -63,14 +65,40 @@ def build(
     paths: Iterable[str | Path] | None = None,
     store: StoreLike = None,
     *,
+    corpus: str = "ct",
     progress: Callable[[str], None] | None = None,
 ) -> Build:
-    """Extract ``paths`` (default: the bundled demo set) into ``store`` (default store if None)."""
-    files = list(paths) if paths is not None else list(demo_paths())
+    """Extract texts into ``store`` (the default store if None).
+
+    With ``paths``, exactly those files (a text that breaks off is refused).
+    Without, a set from the bundled corpus: ``corpus="ct"`` (default) the
+    counter-terrorism resolutions, found by content (topic tag ``terrorism``);
+    ``"all"`` all 1,212 texts; ``"demo"`` the four foundation documents.
+    """
+    files: Sequence[str | Path]
+    if paths is not None:
+        files, select, partial = list(paths), None, False
+    elif corpus in CORPORA:
+        files, select, partial = CORPORA[corpus]()
+    else:
+        raise CtkgError(f"unknown corpus {corpus!r}; choose one of {', '.join(CORPORA)}")
     with _using(store, create=True) as handle:
-        result = build_documents(files, handle, progress=progress)
+        result = build_documents(files, handle, progress=progress, select=select, allow_partial=partial)
         keep = handle if handle.location == "memory:" or handle is store else None
         return Build(store=result.store, built=result.built, failures=result.failures, store_handle=keep)
+
+
+Selection = tuple[Sequence[str | Path], Callable[[Document], bool] | None, bool]
+CORPORA: dict[str, Callable[[], Selection]] = {
+    "ct": lambda: (corpus_paths(), is_counter_terrorism, True),
+    "all": lambda: (corpus_paths(), None, True),
+    "demo": lambda: (demo_paths(), None, False),
+}
+
+
+def is_counter_terrorism(doc: Document) -> bool:
+    """Is the resolution tagged ``terrorism`` by its content?"""
+    return any(t.topic == "terrorism" for t in doc.resolution.topics)
 
 
 def query(store: StoreLike, name: str | QuerySpec | Path, /, **params: object) -> list[dict[str, object]]:
@@ -95,10 +123,27 @@ def queries() -> list[QuerySpec]:
     return [spec for _, spec in sorted(catalog().items())]
 
 
+def report(
+    out_dir: str | Path | None = None,
+    paths: Iterable[str | Path] | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> QualityReport:
+    """Assess every text (default: the whole bundled corpus); with ``out_dir``, write
+    ``quality-report.md`` and ``quality-report.csv`` there."""
+    result = corpus_report(list(paths) if paths is not None else corpus_paths(), progress)
+    if out_dir is not None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "quality-report.md").write_text(result.to_markdown(), "utf-8")
+        (out / "quality-report.csv").write_text(result.to_csv(), "utf-8")
+    return result
+
+
 def validate(store: StoreLike = None) -> ValidationReport:
     """SHACL-validate every resolution graph in the store."""
     with _using(store) as handle:
         return validate_store(handle)
 
 
-__all__ = ["Build", "build", "extract", "queries", "query", "query_results", "validate"]
+__all__ = ["CORPORA", "Build", "build", "extract", "is_counter_terrorism", "queries", "query", "query_results", "report", "validate"]

@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from tqdm import tqdm
+
 from ctkg import api
 from ctkg.errors import CtkgError, QueryError
 from ctkg.store.local import default_store_path
@@ -42,8 +44,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ctkg {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", help="extract texts into the store (default: the bundled demo set)")
+    b = sub.add_parser(
+        "build", help="extract texts into the store (default: the bundled counter-terrorism set)"
+    )
     b.add_argument("paths", nargs="*", metavar="PATH", help="resolution texts or press releases")
+    which = b.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_const", const="all", dest="corpus",
+                       help="build all 1,212 bundled resolution texts")
+    which.add_argument("--demo", action="store_const", const="demo", dest="corpus",
+                       help="build the four foundation documents (2322, 1373, 731, 748)")
+    b.set_defaults(corpus="ct")
     _store_arg(b)
     b.add_argument("--quiet", action="store_true", help="print only errors")
 
@@ -59,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a parameter")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     _store_arg(q)
+
+    r = sub.add_parser("report", help="write the corpus quality report (Markdown and CSV)")
+    r.add_argument("-o", "--out", metavar="DIR", default=".", help="folder for quality-report.md and .csv")
+    r.add_argument("paths", nargs="*", metavar="PATH", help="texts to assess (default: the bundled corpus)")
 
     v = sub.add_parser("validate", help="SHACL-validate the store (exit 1 on violations)")
     _store_arg(v)
@@ -83,23 +97,33 @@ def _params(pairs: list[str]) -> dict[str, object]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    def progress(path: str) -> None:
-        if not args.quiet:
-            print(f"reading {path}", file=sys.stderr)
+    if args.paths and args.corpus != "ct":
+        raise CtkgError("give PATHs or --all/--demo, not both")
+    bar = None if args.quiet else tqdm(unit="text", desc="building", file=sys.stderr, disable=None)
 
-    result = api.build(args.paths or None, args.store, progress=progress)
+    def progress(path: str) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        result = api.build(args.paths or None, args.store, corpus=args.corpus, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     for f in result.failures:
         print(f"error: {f.message}", file=sys.stderr)
     if not args.quiet:
-        for b in result.built:
-            print(f"{b.symbol}: {b.paragraphs} paragraphs, {b.directives} obligations, "
-                  f"{b.reporting_lines} reporting lines, {b.citations} citations, {b.triples} triples")
+        if len(result.built) <= 10:
+            for b in result.built:
+                print(f"{b.symbol}: {b.paragraphs} paragraphs, {b.directives} obligations, "
+                      f"{b.reporting_lines} reporting lines, {b.citations} citations, {b.triples} triples")
         t = result.totals()
         print(
             f"built {t['documents']} document(s) into {result.store}"
             + (f"; {t['failed']} failed" if t["failed"] else "")
             + f": {t['paragraphs']} paragraphs, {t['clauses']} clauses, {t['obligations']} obligations, "
-            f"{t['reporting_lines']} reporting lines, {t['citations']} citations, {t['warnings']} warnings"
+            f"{t['reporting_lines']} reporting lines, {t['citations']} citations, {t['warnings']} warnings, "
+            f"{t['triples']} triples"
         )
     if result.failures:
         return max(f.error.exit_code for f in result.failures)
@@ -155,7 +179,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_NONCONFORMANT
 
 
-COMMANDS = {"build": cmd_build, "extract": cmd_extract, "query": cmd_query, "validate": cmd_validate}
+def cmd_report(args: argparse.Namespace) -> int:
+    bar = tqdm(unit="text", desc="assessing", file=sys.stderr, disable=None)
+    try:
+        result = api.report(args.out, args.paths or None, progress=lambda _p: bar.update(1))
+    finally:
+        bar.close()
+    for key, value in result.figures().items():
+        print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+    print(f"wrote {Path(args.out) / 'quality-report.md'} and {Path(args.out) / 'quality-report.csv'}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "extract": cmd_extract,
+    "query": cmd_query,
+    "report": cmd_report,
+    "validate": cmd_validate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

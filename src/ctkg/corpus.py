@@ -31,4 +31,14 @@ def resolution_paths() -> list[Path]:
     return sorted(files, key=lambda p: int(p.stem.split("_")[0]))
 
 
-__all__ = ["DEMO", "corpus_dir", "demo_paths", "resolution_paths"]
+PREFERRED = {"2322_2016": "press/SC-12620.txt"}
+"""Texts read from a richer source: 2322 (2016) from the press release that quotes it in
+full (same wording, plus the meeting's own facts)."""
+
+
+def corpus_paths() -> list[Path]:
+    """The corpus as built: one source per resolution (1,212), richest source first."""
+    return [corpus_dir() / PREFERRED[p.stem] if p.stem in PREFERRED else p for p in resolution_paths()]
+
+
+__all__ = ["DEMO", "PREFERRED", "corpus_dir", "corpus_paths", "demo_paths", "resolution_paths"]

@@ -12,6 +12,7 @@ wording.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -66,6 +67,8 @@ class Adoption:
     source: str  # "text", "index" or "text+index"
     meeting_record: str | None = None
     press_release: str | None = None
+    date_in_text: datetime.date | None = None
+    date_in_index: datetime.date | None = None
 
 
 @dataclass
@@ -176,6 +179,7 @@ class Citation:
     instrument: str | None = None  # title or symbol of a convention, the Charter, a GA resolution
     provision: str | None = None  # "Article 2", "Chapter VII"
     internal: bool = False
+    cited_eid: str | None = None  # for a paragraph of the same resolution: its eid
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,26 @@ class Meeting:
     interventions: list[Intervention] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TopicEvidence:
+    """One passage that supports a topic tag."""
+
+    paragraph: str  # eid
+    paragraph_label: str
+    text: str
+    span: Span
+    weight: int  # 3 in an operative paragraph, 1 in a preambular one
+
+
+@dataclass(frozen=True)
+class TopicTag:
+    """A topic (SKOS concept code) the resolution is about, with its evidence."""
+
+    topic: str
+    weight: int
+    evidence: tuple[TopicEvidence, ...]
+
+
 @dataclass
 class Resolution:
     """A Security Council resolution with its structure and extracted meaning."""
@@ -218,7 +242,10 @@ class Resolution:
     reporting_lines: list[ReportingLine] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     establishes: list[str] = field(default_factory=list)  # actor codes of bodies it creates
+    topics: list[TopicTag] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    complete: bool = True  # False when the source text breaks off before the operative part
+    agenda_item: str | None = None  # the UN index's agenda topic
 
     @property
     def symbol(self) -> str:
@@ -283,5 +310,7 @@ __all__ = [
     "SourceInfo",
     "Span",
     "SupportingRole",
+    "TopicEvidence",
+    "TopicTag",
     "Vote",
 ]

@@ -8,6 +8,7 @@ store.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,15 @@ from rdflib.compare import to_canonical_graph
 
 from ctkg.errors import CtkgError, InputError
 from ctkg.extract import extract_document
-from ctkg.graph.build import actor_triples, document_triples, to_nquads
-from ctkg.graph.iris import ACTORS_GRAPH, ONTOLOGY_GRAPH, graph_iri
+from ctkg.graph.build import actor_triples, document_triples, index_triples, to_nquads
+from ctkg.graph.iris import ACTORS_GRAPH, INDEX_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from ctkg.ingest import read_source
+from ctkg.ingest.index import load_index
 from ctkg.model import Document
 from ctkg.resources import ontology_files
 from ctkg.store.local import OxigraphStore
+
+_RES_GRAPH = re.compile(r"/graph/res/(\d+)-(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,15 @@ def build_documents(
     store: OxigraphStore,
     *,
     progress: Callable[[str], None] | None = None,
+    select: Callable[[Document], bool] | None = None,
+    allow_partial: bool = False,
 ) -> BuildResult:
-    """Extract each file and write the good ones to ``store``."""
+    """Extract each file and write the good ones to ``store``.
+
+    ``select`` keeps only the documents it accepts (e.g. the counter-terrorism
+    set, found by content); ``allow_partial`` keeps a text that breaks off before
+    its operative part, with a warning, instead of refusing it.
+    """
     result = BuildResult(store=store.location)
     pending: list[tuple[str, Document]] = []
     for path in paths:
@@ -126,10 +137,13 @@ def build_documents(
         if progress:
             progress(name)
         try:
-            pending.append((name, extract_document(read_source(path))))
+            doc = extract_document(read_source(path), allow_partial=allow_partial)
         except InputError as exc:
             # drop the traceback: it would keep this frame (and the open store) alive
             result.failures.append(Failure(name, exc.with_traceback(None)))
+            continue
+        if select is None or select(doc):
+            pending.append((name, doc))
     if not pending:
         return result
     load_vocabularies(store)
@@ -139,8 +153,30 @@ def build_documents(
         triples = document_triples(doc)
         store.replace_graph(str(g), to_nquads(triples, g))
         result.built.append(summarize(name, doc, len(triples)))
+    refresh_index_graph(store)
     store.flush()
     return result
 
 
-__all__ = ["BuildResult", "Built", "Failure", "build_documents", "load_vocabularies", "summarize"]
+def refresh_index_graph(store: OxigraphStore) -> int:
+    """Give every resolution of the UN index that has no text in the store a node with the
+    index's facts (date, meeting, press release, agenda item, vote). Returns their number."""
+    built = set()
+    for g in store.graphs():
+        m = _RES_GRAPH.search(g)
+        if m:
+            built.add(int(m.group(1)))
+    entries = [e for n, e in load_index().items() if n not in built]
+    store.replace_graph(str(INDEX_GRAPH), to_nquads(index_triples(entries), INDEX_GRAPH))
+    return len(entries)
+
+
+__all__ = [
+    "BuildResult",
+    "Built",
+    "Failure",
+    "build_documents",
+    "load_vocabularies",
+    "refresh_index_graph",
+    "summarize",
+]

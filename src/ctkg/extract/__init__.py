@@ -31,6 +31,7 @@ from ctkg.extract.pressrelease import parse_meeting
 from ctkg.extract.references import find_references
 from ctkg.extract.reporting import find_recipients
 from ctkg.extract.structure import build_skeleton
+from ctkg.extract.topics import tag_topics
 from ctkg.ingest.index import IndexEntry, load_index
 from ctkg.ingest.layout import split_units
 from ctkg.ingest.readers import Source
@@ -47,18 +48,25 @@ from ctkg.model import (
 )
 
 
-def extract_document(source: Source, *, use_index: bool = True) -> Document:
-    """Extract the resolution (and, for a press release, the meeting) from ``source``."""
+def extract_document(source: Source, *, use_index: bool = True, allow_partial: bool = False) -> Document:
+    """Extract the resolution (and, for a press release, the meeting) from ``source``.
+
+    A text that breaks off before its operative part raises
+    :class:`TruncatedResolutionError`, unless ``allow_partial`` (used for the
+    bundled corpus, where one source text is known to be cut short): then the
+    preamble is kept, ``Resolution.complete`` is False and a warning says why.
+    """
     path = source.info.path
     text = source.text
     units = split_units(text, source.start, source.end)
     footnotes = source.info.kind == "resolution"
-    sk = build_skeleton(text, units, footnotes=footnotes)
+    sk = build_skeleton(text, units, footnotes=footnotes, quoted_layout=source.info.kind == "press-release")
     if not sk.paragraphs:
         raise NoResolutionError("no resolution paragraphs found in the text", path=path)
     if source.number is None or source.year is None:
         raise NoResolutionError("cannot tell which resolution this is (no number and year)", path=path)
-    if not any(p.kind == "operative" for p in sk.paragraphs):
+    complete = any(p.kind == "operative" for p in sk.paragraphs)
+    if not complete and not allow_partial:
         last = sk.paragraphs[-1]
         line = text.count("\n", 0, last.span.start) + 1
         raise TruncatedResolutionError(
@@ -81,10 +89,15 @@ def extract_document(source: Source, *, use_index: bool = True) -> Document:
     res_span = Span(units[0].start, units[-1].end) if units else Span(source.start, source.end)
     res = Resolution(number=number, year=year, adoption=adopted, span=res_span, paragraphs=sk.paragraphs,
                      headings=sk.headings)
+    res.complete = complete
+    res.agenda_item = entry.topic if entry else None
+    if not complete:
+        res.warnings.append("the source text has no operative paragraph (it breaks off in the preamble)")
     res.warnings.extend(sk.warnings + facts.warnings)
     if sk.footnotes_removed:
         res.warnings.append(f"{sk.footnotes_removed} inline footnote marker(s) removed")
     _extract_meaning(res, sk.texts)
+    res.topics = tag_topics(res.paragraphs, sk.texts)
     meeting = None
     if source.info.kind == "press-release":
         meeting = parse_meeting(text, 0, source.start)
@@ -223,6 +236,15 @@ def _reporting(res: Resolution, clause: Clause, seg: str, ctx: ActorContext, p: 
             )
 
 
+def _resolve_label(res: Resolution, p: Paragraph, label: str) -> Paragraph | None:
+    """The paragraph of this resolution that "paragraph N above/below" means, in the citing part."""
+    by_label = {q.label: q for q in res.all_paragraphs()}
+    tag = p.label.rsplit(" ", 1)[0] + " " if " " in p.label else ""
+    if tag and not label.startswith(tag) and f"{tag}{label}" in by_label:
+        return by_label[f"{tag}{label}"]
+    return by_label.get(label)
+
+
 def _citations(res: Resolution, p: Paragraph, nt: NormText, clause_starts: list[int]) -> None:
     own_label = p.label if p.kind != "preambular" else None
     for k, ref in enumerate(find_references(nt, clause_starts, own_label), start=1):
@@ -232,9 +254,11 @@ def _citations(res: Resolution, p: Paragraph, nt: NormText, clause_starts: list[
         }
         if ref.internal_labels:
             for j, label in enumerate(ref.internal_labels, start=1):
+                target = _resolve_label(res, p, label)
                 res.citations.append(
                     Citation(id=f"{p.eid}__ref_{k}_{j}", resolution=(res.number, res.year),
-                             cited_paragraph=label, internal=True, **base)  # type: ignore[arg-type]
+                             cited_paragraph=target.label if target else label, internal=True,
+                             cited_eid=target.eid if target else None, **base)  # type: ignore[arg-type]
                 )
             continue
         res.citations.append(

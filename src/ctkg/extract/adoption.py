@@ -89,13 +89,19 @@ def parse_adoption_line(text: str, facts: AdoptionFacts | None = None) -> Adopti
 
 
 def parse_header(lines: list[str], facts: AdoptionFacts) -> AdoptionFacts:
-    """Read the date (and meeting) from the header lines above "The Security Council,"."""
+    """Read the date (and meeting) from the header lines above "The Security Council,".
+
+    The "Adopted by the Security Council at its Nth meeting, on <date>" line wins
+    over other dates ("of <date>" in the older title line); notes such as
+    "* Reissued for technical reasons on 27 July 2017" are skipped.
+    """
+    lines = [line for line in lines if not line.lstrip().startswith("*")]
     for line in lines:
         if line.startswith("Adopted"):
             parse_adoption_line(line, facts)
-            continue
+    for line in lines:
         m = _HEADER_DATE.search(line)
-        if m and facts.date is None:
+        if m and facts.date is None and not line.startswith("Adopted"):
             facts.date = parse_date(m.group(1), m.group(2), m.group(3))
     return facts
 
@@ -139,6 +145,8 @@ def merge(facts: AdoptionFacts, entry: IndexEntry | None, year: int, chapter_vii
         source=source,
         meeting_record=f"S/PV.{meeting}" if meeting else (entry.meeting_record if entry else None),
         press_release=entry.press_release if entry else None,
+        date_in_text=facts.date,
+        date_in_index=entry.date if entry else None,
     )
 
 

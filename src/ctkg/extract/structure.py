@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ctkg.ingest.layout import PREAMBLE_OPENERS, Unit
 from ctkg.ingest.text import NormText
-from ctkg.model import Heading, Paragraph
+from ctkg.model import Heading, Paragraph, Span
 
 _NUMBERED = re.compile(r"^(\d{1,3})\s*(\.|,(?=\s+[A-Z]))\s+")
 _SUBPARA = re.compile(r"^\(([a-z]{1,4}|\d{1,2})\)\s+")
@@ -117,7 +117,7 @@ def strip_footnotes(nt: NormText) -> tuple[NormText, int]:
     return nt.delete(cuts), len(cuts)
 
 
-def build_skeleton(source: str, units: list[Unit], *, footnotes: bool) -> Skeleton:
+def build_skeleton(source: str, units: list[Unit], *, footnotes: bool, quoted_layout: bool = False) -> Skeleton:
     """Assign units to header, preamble, operative part, headings and adoption lines."""
     sk = Skeleton()
     body: list[tuple[Unit, NormText]] = []
@@ -151,8 +151,16 @@ def build_skeleton(source: str, units: list[Unit], *, footnotes: bool) -> Skelet
         body = [(u, u.norm(source)) for u in units if not _TITLE.match(u.first)]
         body = [(u, nt) for u, nt in body if nt.text]
         sk.header = []
-    _assemble(sk, body, footnotes=footnotes)
+    _assemble(sk, body, footnotes=footnotes, quoted_layout=quoted_layout)
     return sk
+
+
+def _continue_paragraph(sk: Skeleton, para: Paragraph, nt: NormText) -> None:
+    """Append a block to the paragraph it continues."""
+    joined = sk.texts[para.eid]
+    sk.texts[para.eid] = NormText(joined.text + " " + nt.text, joined.offsets + [nt.offsets[0]] + nt.offsets)
+    para.text = sk.texts[para.eid].text
+    para.span = Span(para.span.start, max(para.span.end, nt.whole_span().end))
 
 
 def _is_heading(text: str) -> bool:
@@ -168,7 +176,7 @@ def _is_heading(text: str) -> bool:
     return first not in PREAMBLE_OPENERS and text[:1].isupper() and len(text.split()) <= 10
 
 
-def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: bool) -> None:
+def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: bool, quoted_layout: bool) -> None:
     has_numbers = any(_NUMBERED.match(nt.text) for _, nt in body)
     from ctkg.extract.clauses import verb_at
 
@@ -178,15 +186,19 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
     current: Paragraph | None = None
     expected_number = 1
     part_prefix = part_tag = ""
-    for _unit, nt in body:
+    for unit, nt in body:
         if footnotes:
             nt, n = strip_footnotes(nt)
             sk.footnotes_removed += n
         text = nt.text
         sub = _SUBPARA.match(text)
         hit = verb_at(text, 0)
+        if unit.quoted and not quoted_layout and operative_started and current is not None:
+            # quoted text inside a paragraph (e.g. an amended paragraph "shall be replaced by the following:")
+            _continue_paragraph(sk, current, nt)
+            continue
         numbered = _operative_number(text, expected_number, has_numbers)
-        if numbered is None and hit and has_numbers and operative_started and current is not None:
+        if numbered is None and hit and text[:1].isupper() and has_numbers and operative_started and current:
             # a paragraph whose number was lost in the source ("Calls upon Israel ..." between 1. and 3.)
             numbered = (str(expected_number), 0, "number missing in the text, inferred from the sequence")
         if numbered is not None:
@@ -249,11 +261,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
             continue
         if operative_started and current is not None:
             # an unnumbered continuation inside the operative part (e.g. a closing sentence)
-            current.text = f"{current.text} {text}"
-            joined = sk.texts[current.eid]
-            sk.texts[current.eid] = NormText(
-                joined.text + " " + text, joined.offsets + [nt.offsets[0]] + nt.offsets
-            )
+            _continue_paragraph(sk, current, nt)
             continue
         pp += 1
         current = Paragraph(

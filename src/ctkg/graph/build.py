@@ -16,7 +16,8 @@ from rdflib.term import Node
 
 from ctkg.extract.actors import Actor, registry
 from ctkg.graph import iris
-from ctkg.graph.namespaces import CTKG, DCTERMS, ELI, OA, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from ctkg.graph.namespaces import CTKG, DCTERMS, ELI, ID, OA, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from ctkg.ingest.index import IndexEntry, load_index
 from ctkg.model import Citation, Clause, Deadline, Document, Paragraph, Resolution, Span
 
 Triple = tuple[URIRef, URIRef, Node]
@@ -138,6 +139,7 @@ class _Builder:
             self.reporting_line(rl)
         for cit in self.res.citations:
             self.citation(cit)
+        self.topics()
         for code in self.res.establishes:
             self.t.add(self.r, CTKG.establishes, iris.actor_iri(code))
             self.t.add(iris.actor_iri(code), CTKG.establishedBy, self.r)
@@ -149,14 +151,25 @@ class _Builder:
     def local_actors(self) -> None:
         """Describe actors this graph uses that the shared registry lacks (committees by number)."""
         reg = registry()
-        prefix = str(iris.actor_iri(""))
+        prefix = str(ID) + "actor/"
         used = {str(o)[len(prefix) :] for _, _, o in self.t if str(o).startswith(prefix)}
         for code in sorted(used - set(reg.actors)):
             if code.startswith("COMMITTEE_") and code[10:].isdigit():
-                from ctkg.ingest.index import load_index
-
                 entry = load_index().get(int(code[10:]))
                 add_actor(self.t, reg.committee_for(int(code[10:]), entry.year if entry else self.y))
+
+    def topics(self) -> None:
+        t = self.t
+        for tag in self.res.topics:
+            t.add(self.r, DCTERMS.subject, iris.topic_iri(tag.topic))
+            for k, ev in enumerate(tag.evidence, start=1):
+                ei = iris.item_iri(self.n, self.y, f"topic_{tag.topic}_{k}")
+                t.add(self.r, CTKG.hasTopicEvidence, ei)
+                t.add(ei, RDF.type, CTKG.TopicEvidence)
+                t.add(ei, CTKG.topic, iris.topic_iri(tag.topic))
+                t.add(ei, CTKG.inParagraph, iris.paragraph_iri(self.n, self.y, ev.paragraph))
+                t.add(ei, CTKG.weight, _int(ev.weight))
+                self.span(ei, ev.span)
 
     def source(self) -> None:
         info = self.doc.source
@@ -175,6 +188,9 @@ class _Builder:
         t.add(r, CTKG.number, _int(res.number))
         t.add(r, CTKG.year, _int(res.year))
         t.add(r, CTKG.textAvailable, _bool(True))
+        t.add(r, CTKG.textComplete, _bool(res.complete))
+        if res.agenda_item:
+            t.add(r, CTKG.agendaItem, _str(res.agenda_item))
         t.add(r, ELI.passed_by, iris.actor_iri("SECURITY_COUNCIL"))
         t.add(r, CTKG.underChapterVII, _bool(a.chapter_vii))
         t.add(r, CTKG.adoptionFactsSource, _str(a.source))
@@ -190,6 +206,11 @@ class _Builder:
             t.add(m, DCTERMS.identifier, _str(f"S/PV.{a.meeting}"))
             if a.date:
                 t.add(m, DCTERMS.date, Literal(a.date.isoformat(), datatype=XSD.date))
+            if a.press_release:
+                pr = iris.press_release_iri(a.press_release, "")
+                t.add(pr, RDF.type, CTKG.PressRelease)
+                t.add(pr, DCTERMS.identifier, _str(a.press_release))
+                t.add(pr, CTKG.covers, m)
         if a.vote:
             v = a.vote
             if v.in_favour is not None:
@@ -325,7 +346,7 @@ class _Builder:
                 t.add(ri, CTKG.year, _int(y))
             target = ri
             if c.cited_paragraph:
-                cp = iris.paragraph_iri(n, y, paragraph_eid(c.cited_paragraph))
+                cp = iris.paragraph_iri(n, y, c.cited_eid or paragraph_eid(c.cited_paragraph))
                 t.add(xi, CTKG.citedParagraph, cp)
                 t.add(xi, CTKG.citedParagraphLabel, _str(c.cited_paragraph))
                 target = cp
@@ -403,8 +424,6 @@ def add_actor(t: Triples, actor: Actor) -> None:
         t.add(a, ORG.subOrganizationOf, iris.actor_iri(actor.parent))
     if actor.established_by:
         # the establishing resolution is identified by number; its year comes from the index
-        from ctkg.ingest.index import load_index
-
         entry = load_index().get(actor.established_by)
         if entry:
             t.add(a, CTKG.establishedBy, iris.resolution_iri(entry.number, entry.year))
@@ -423,6 +442,45 @@ def actor_triples(actors: Iterable[Actor] | None = None) -> Triples:
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def index_triples(entries: Iterable[IndexEntry]) -> Triples:
+    """Resolutions known from the UN library index only (no text built): their adoption facts."""
+    t = Triples()
+    for e in sorted(entries, key=lambda x: x.number):
+        r = iris.resolution_iri(e.number, e.year)
+        t.add(r, RDF.type, CTKG.Resolution)
+        t.add(r, RDFS.label, Literal(e.symbol, lang="en"))
+        t.add(r, DCTERMS.identifier, _str(e.symbol))
+        t.add(r, CTKG.number, _int(e.number))
+        t.add(r, CTKG.year, _int(e.year))
+        t.add(r, CTKG.textAvailable, _bool(False))
+        t.add(r, ELI.passed_by, iris.actor_iri("SECURITY_COUNCIL"))
+        t.add(r, CTKG.adoptionFactsSource, _str("index"))
+        if e.date:
+            t.add(r, ELI.date_document, Literal(e.date.isoformat(), datatype=XSD.date))
+        if e.topic:
+            t.add(r, CTKG.agendaItem, _str(e.topic))
+        if e.vote:
+            f, a, s = e.vote
+            t.add(r, CTKG.votesInFavour, _int(f))
+            t.add(r, CTKG.votesAgainst, _int(a))
+            t.add(r, CTKG.abstentions, _int(s))
+            t.add(r, CTKG.adoptedUnanimously, _bool(a == 0 and s == 0))
+        if e.meeting:
+            m = iris.meeting_iri(e.meeting)
+            t.add(r, CTKG.adoptedAt, m)
+            t.add(m, RDF.type, CTKG.Meeting)
+            t.add(m, CTKG.meetingNumber, _int(e.meeting))
+            t.add(m, DCTERMS.identifier, _str(f"S/PV.{e.meeting}"))
+            if e.date:
+                t.add(m, DCTERMS.date, Literal(e.date.isoformat(), datatype=XSD.date))
+            if e.press_release:
+                pr = iris.press_release_iri(e.press_release, "")
+                t.add(pr, RDF.type, CTKG.PressRelease)
+                t.add(pr, DCTERMS.identifier, _str(e.press_release))
+                t.add(pr, CTKG.covers, m)
+    return t
 
 
 def _nt(node: Node) -> str:
@@ -446,4 +504,12 @@ def to_nquads(triples: Iterable[Triple], graph: URIRef | None) -> str:
     return "".join(lines)
 
 
-__all__ = ["Triples", "actor_triples", "add_actor", "document_triples", "paragraph_eid", "to_nquads"]
+__all__ = [
+    "Triples",
+    "actor_triples",
+    "add_actor",
+    "document_triples",
+    "index_triples",
+    "paragraph_eid",
+    "to_nquads",
+]

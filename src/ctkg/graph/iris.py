@@ -17,7 +17,7 @@ import unicodedata
 
 from rdflib import URIRef
 
-from ctkg.graph.namespaces import BASE, ID, MODALITY, RELATION, ROLE
+from ctkg.graph.namespaces import BASE, ID, MODALITY, RELATION, ROLE, TOPIC
 
 
 def slug(text: str) -> str:
@@ -44,21 +44,29 @@ ONTOLOGY_GRAPH = URIRef(f"{BASE}graph/ontology")
 INDEX_GRAPH = URIRef(f"{BASE}graph/index")
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]")
+
+
+def local_id(text: str) -> str:
+    """A safe IRI path segment: anything but letters, digits, '_', '.', '-' becomes '_'."""
+    return _UNSAFE.sub("_", text) or "_"
+
+
 def paragraph_iri(number: int, year: int, eid: str) -> URIRef:
-    return ID[f"res/{resolution_key(number, year)}/{eid}"]
+    return ID[f"res/{resolution_key(number, year)}/{local_id(eid)}"]
 
 
 def item_iri(number: int, year: int, item_id: str) -> URIRef:
     """A clause, reporting line or citation, by its id within the resolution."""
-    return ID[f"res/{resolution_key(number, year)}/{item_id}"]
+    return ID[f"res/{resolution_key(number, year)}/{local_id(item_id)}"]
 
 
 def sub_iri(parent: URIRef, local: str) -> URIRef:
-    return URIRef(f"{parent}/{local}")
+    return URIRef(f"{parent}/{local_id(local)}")
 
 
 def actor_iri(code: str) -> URIRef:
-    return ID[f"actor/{code}"]
+    return ID[f"actor/{local_id(code)}"]
 
 
 def modality_iri(code: str) -> URIRef:
@@ -71,6 +79,10 @@ def relation_iri(code: str) -> URIRef:
 
 def role_iri(code: str) -> URIRef:
     return ROLE[code]
+
+
+def topic_iri(code: str) -> URIRef:
+    return TOPIC[code]
 
 
 def meeting_iri(number: int) -> URIRef:
@@ -100,6 +112,7 @@ __all__ = [
     "graph_iri",
     "instrument_iri",
     "item_iri",
+    "local_id",
     "meeting_iri",
     "modality_iri",
     "paragraph_iri",
@@ -111,4 +124,5 @@ __all__ = [
     "slug",
     "source_iri",
     "sub_iri",
+    "topic_iri",
 ]

@@ -15,6 +15,7 @@ ONTOLOGY_IRI = BASE + "ontology"
 MODALITY = Namespace(BASE + "modality/")
 RELATION = Namespace(BASE + "relation/")
 ROLE = Namespace(BASE + "role/")
+TOPIC = Namespace(BASE + "topic/")
 ID = Namespace(BASE + "id/")
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -26,6 +27,7 @@ PREFIXES: dict[str, str] = {
     "modality": str(MODALITY),
     "relation": str(RELATION),
     "role": str(ROLE),
+    "topic": str(TOPIC),
     "id": str(ID),
     "eli": str(ELI),
     "org": str(ORG),
@@ -59,5 +61,6 @@ __all__ = [
     "ROLE",
     "SKOS",
     "TIME",
+    "TOPIC",
     "XSD",
 ]

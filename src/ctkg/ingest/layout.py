@@ -50,6 +50,7 @@ class Unit:
 
     lines: list[tuple[int, int]]
     first: str  # the first line, stripped of white space and an opening quote
+    quoted: bool = False  # the first line opened with a quotation mark
 
     @property
     def start(self) -> int:
@@ -78,6 +79,7 @@ def split_units(text: str, start: int = 0, end: int | None = None) -> list[Unit]
     end = len(text) if end is None else end
     units: list[Unit] = []
     current: list[tuple[int, int]] = []
+    current_quoted = False
     prev_line = ""
     pos = start
     while pos < end:
@@ -89,18 +91,20 @@ def split_units(text: str, start: int = 0, end: int | None = None) -> list[Unit]
         line = text[s:e]
         if not line or _FURNITURE.fullmatch(line):
             if not line and current:
-                units.append(Unit(current, text[current[0][0] : current[0][1]]))
+                units.append(Unit(current, text[current[0][0] : current[0][1]], current_quoted))
                 current = []
                 prev_line = ""
             continue
         quoted = text[raw_start:s].strip(" \t\f").startswith(tuple(_QUOTE_OPEN))
         if current and _starts_unit(line, prev_line, quoted):
-            units.append(Unit(current, text[current[0][0] : current[0][1]]))
+            units.append(Unit(current, text[current[0][0] : current[0][1]], current_quoted))
             current = []
+        if not current:
+            current_quoted = quoted
         current.append((s, e))
         prev_line = line
     if current:
-        units.append(Unit(current, text[current[0][0] : current[0][1]]))
+        units.append(Unit(current, text[current[0][0] : current[0][1]], current_quoted))
     return units
 
 

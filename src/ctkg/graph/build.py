@@ -243,9 +243,11 @@ class _Builder:
         else:
             t.add(parent, CTKG.hasSubParagraph, pi)
         if p.heading:
-            for i, h in enumerate(self.res.headings, start=1):
-                if h.text == p.heading:
-                    t.add(pi, CTKG.underHeading, iris.item_iri(self.n, self.y, f"heading_{i}"))
+            # the nearest heading with that text above the paragraph
+            above = [i for i, h in enumerate(self.res.headings, start=1)
+                     if h.text == p.heading and h.span.start <= p.span.start]
+            if above:
+                t.add(pi, CTKG.underHeading, iris.item_iri(self.n, self.y, f"heading_{above[-1]}"))
         self.span(pi, p.span)
         for child in p.children:
             self.paragraph(child, pi)

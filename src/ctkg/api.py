@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctkg.check import CheckReport
 from ctkg.corpus import corpus_paths, demo_paths
 from ctkg.errors import CtkgError
 from ctkg.extract import extract_document
@@ -25,6 +26,7 @@ from ctkg.model import Document
 from ctkg.pipeline import BuildResult, build_documents
 from ctkg.query.catalog import QuerySpec, catalog, get_query, parse_query_file
 from ctkg.query.run import Results, run_query
+from ctkg.reason import HermitResult, Materialised
 from ctkg.report import QualityReport, corpus_report
 from ctkg.store.local import OxigraphStore, open_store
 from ctkg.validate import ValidationReport, validate_store
@@ -140,10 +142,50 @@ def report(
     return result
 
 
+def reason(store: StoreLike = None, *, hermit: bool = False) -> tuple[Materialised, HermitResult | None]:
+    """Materialise inverse and transitive consequences into the inferred graph (OWL 2 RL);
+    with ``hermit``, also check the ontology plus the resolution graphs with HermiT."""
+    from ctkg.reason import hermit as run_hermit
+    from ctkg.reason import materialise
+
+    with _using(store) as handle:
+        done = materialise(handle)
+        return done, (run_hermit(handle) if hermit else None)
+
+
+def check(store: StoreLike = None) -> CheckReport:
+    """Run the ontology quality checks (``queries/qc/*-violation.rq``) against the store."""
+    from ctkg.check import run_checks
+
+    with _using(store) as handle:
+        return run_checks(handle)
+
+
+def docs(out_dir: str | Path) -> Path:
+    """Generate the ontology documentation page into ``out_dir``."""
+    from ctkg.docs import write_docs
+
+    return write_docs(out_dir)
+
+
 def validate(store: StoreLike = None) -> ValidationReport:
     """SHACL-validate every resolution graph in the store."""
     with _using(store) as handle:
         return validate_store(handle)
 
 
-__all__ = ["CORPORA", "Build", "build", "extract", "is_counter_terrorism", "queries", "query", "query_results", "report", "validate"]
+__all__ = [
+    "CORPORA",
+    "Build",
+    "build",
+    "check",
+    "docs",
+    "extract",
+    "is_counter_terrorism",
+    "queries",
+    "query",
+    "query_results",
+    "reason",
+    "report",
+    "validate",
+]

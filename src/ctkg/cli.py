@@ -74,6 +74,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("-o", "--out", metavar="DIR", default=".", help="folder for quality-report.md and .csv")
     r.add_argument("paths", nargs="*", metavar="PATH", help="texts to assess (default: the bundled corpus)")
 
+    rs = sub.add_parser("reason", help="materialise inverse/transitive consequences (OWL 2 RL); --hermit checks")
+    _store_arg(rs)
+    rs.add_argument("--hermit", action="store_true", help="also check consistency with HermiT (needs Java)")
+
+    c = sub.add_parser("check", help="run the ontology quality checks (exit 1 if any returns rows)")
+    _store_arg(c)
+
+    d = sub.add_parser("docs", help="generate the ontology documentation (docs/ontology.html)")
+    d.add_argument("-o", "--out", metavar="DIR", default="docs")
+
     v = sub.add_parser("validate", help="SHACL-validate the store (exit 1 on violations)")
     _store_arg(v)
     v.add_argument("--report", metavar="FILE.ttl", help="also write the sh:ValidationReport as Turtle")
@@ -191,8 +201,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reason(args: argparse.Namespace) -> int:
+    done, checked = api.reason(args.store, hermit=args.hermit)
+    by = ", ".join(f"{k} {v}" for k, v in done.by_property.items())
+    print(f"materialised {done.inferred} triple(s) into the inferred graph in {done.seconds:.1f} s"
+          f" ({done.derived_reports_to} org:reportsTo derived from reporting lines; {by or 'nothing new'})")
+    if checked is None:
+        return EXIT_OK
+    if not checked.consistent:
+        print(f"HermiT: INCONSISTENT ({checked.individuals} individuals): {checked.message}")
+        return EXIT_NONCONFORMANT
+    classes = ", ".join(f"{k} {v}" for k, v in checked.classified.items())
+    print(f"HermiT: consistent: {checked.individuals} individuals, {checked.triples} triples, "
+          f"{checked.seconds:.1f} s; inferred members of the defined classes: {classes}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = api.check(args.store)
+    for name in report.checks:
+        rows = report.failures[name].rows
+        print(f"{'FAIL' if rows else 'ok  '} {name}: {len(rows)} row(s)")
+        for row in rows[:20]:
+            print("     " + "  ".join("" if c is None else c.value for c in row))
+    return EXIT_OK if report.ok else EXIT_NONCONFORMANT
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    print(f"wrote {api.docs(args.out)}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
+    "check": cmd_check,
+    "docs": cmd_docs,
+    "reason": cmd_reason,
     "extract": cmd_extract,
     "query": cmd_query,
     "report": cmd_report,

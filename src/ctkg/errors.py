@@ -10,7 +10,8 @@ Exception tree::
     │   └── TruncatedResolutionError exit 3 the resolution breaks off (no operative part)
     ├── StoreError                 exit 4  the store cannot be opened or written
     ├── QueryError                 exit 5  unknown query, bad parameter or failing SPARQL
-    └── ValidationError            exit 6  shapes cannot be loaded or run
+    ├── ValidationError            exit 6  shapes cannot be loaded or run
+    └── ReasoningError             exit 7  the reasoner cannot run (e.g. no Java for HermiT)
 
 ``ctkg validate`` exits 1 when the graph does not conform (that is a result,
 not an error).  Every error carries the file and, where known, the line.
@@ -77,6 +78,12 @@ class ValidationError(CtkgError):
     exit_code = 6
 
 
+class ReasoningError(CtkgError):
+    """The reasoner cannot run (e.g. HermiT without Java)."""
+
+    exit_code = 7
+
+
 __all__ = [
     "CtkgError",
     "EmptyInputError",
@@ -84,6 +91,7 @@ __all__ = [
     "InputError",
     "NoResolutionError",
     "QueryError",
+    "ReasoningError",
     "StoreError",
     "TruncatedResolutionError",
     "ValidationError",

@@ -42,10 +42,10 @@ _CONNECT = {"of", "for", "the", "on", "against", "and", "to", "in", "concerning"
 _ARTICLE_OF = re.compile(r"\b[Aa]rticles?\s+(\d{1,3})\s+of\s+(?:the\s+)?$")
 _CUES = re.compile(
     r"\b(?:(recall\w*)|(reaffirm\w*)|(reiterat\w*)|(not(?:e|es|ing)\b|takes?\s+note|taking\s+note)"
-    r"|(welcom\w*)|(acting\s+(?:also\s+)?under))",
+    r"|(welcom\w*)|(acting\s+(?:also\s+)?under)|(extend\w*|renew\w*|prolong\w*)|(appl(?:y|ies|ied|ying)))",
     re.IGNORECASE,
 )
-_CUE_NAMES = ("recalls", "reaffirms", "reiterates", "notes", "welcomes", "acts-under")
+_CUE_NAMES = ("recalls", "reaffirms", "reiterates", "notes", "welcomes", "acts-under", "extends-mandate", "applies")
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,13 @@ def test_build_all(tmp_path: Path) -> None:
     result = ctkg.build(corpus="all", store="memory:")
     assert len(result.built) == 1212 and not result.failures
     assert sum(b.triples for b in result.built) > 900_000
+
+
+def test_mandate_renewals(corpus_dir: Path) -> None:
+    """CTED's mandate (2617 (2021) paragraph 2) and the 1540 Committee's (1977 (2011) paragraph 2)."""
+    doc = extract_document(read_source(corpus_dir / "unsc" / "2617_2021.txt"))
+    [cted] = [r for r in doc.resolution.mandate_renewals if r.actor == "CTED"]
+    assert cted.end is not None and cted.end.isoformat() == "2025-12-31"
+    assert "continue to operate" in doc.text[cted.span.start : cted.span.end]
+    doc = extract_document(read_source(corpus_dir / "unsc" / "1977_2011.txt"))
+    assert [(r.actor, str(r.end)) for r in doc.resolution.mandate_renewals] == [("COMMITTEE_1540", "2021-04-25")]

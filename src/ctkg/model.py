@@ -209,6 +209,17 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class MandateRenewal:
+    """A decision that renews or extends the mandate of a body, until ``end``."""
+
+    id: str
+    clause: str
+    actor: str
+    span: Span
+    end: date | None = None
+
+
+@dataclass(frozen=True)
 class TopicEvidence:
     """One passage that supports a topic tag."""
 
@@ -243,6 +254,7 @@ class Resolution:
     citations: list[Citation] = field(default_factory=list)
     establishes: list[str] = field(default_factory=list)  # actor codes of bodies it creates
     topics: list[TopicTag] = field(default_factory=list)
+    mandate_renewals: list[MandateRenewal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     complete: bool = True  # False when the source text breaks off before the operative part
     agenda_item: str | None = None  # the UN index's agenda topic
@@ -303,6 +315,7 @@ __all__ = [
     "Document",
     "Heading",
     "Intervention",
+    "MandateRenewal",
     "Meeting",
     "Paragraph",
     "ReportingLine",

@@ -27,6 +27,7 @@ from ctkg.extract.clauses import (
     supporting_roles,
 )
 from ctkg.extract.deadlines import find_deadlines
+from ctkg.extract.mandates import find_renewals
 from ctkg.extract.pressrelease import parse_meeting
 from ctkg.extract.references import find_references
 from ctkg.extract.reporting import find_recipients
@@ -41,6 +42,7 @@ from ctkg.model import (
     Clause,
     Deadline,
     Document,
+    MandateRenewal,
     Paragraph,
     ReportingLine,
     Resolution,
@@ -210,6 +212,11 @@ def _clauses_of(
         res.clauses.append(clause)
         if clause.directive:
             _reporting(res, clause, seg, ctx, p)
+        if clause.modality in ("decides", "declaratory") or clause.verb in ("extends", "renews"):
+            for k, r in enumerate(find_renewals(seg, ctx, res.adoption.date), start=1):
+                res.mandate_renewals.append(
+                    MandateRenewal(f"{cid}__mandate_{k}", cid, r.actor, span_of(r.start, r.stop), r.end)
+                )
     return starts
 
 

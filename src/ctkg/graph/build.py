@@ -139,6 +139,15 @@ class _Builder:
             self.reporting_line(rl)
         for cit in self.res.citations:
             self.citation(cit)
+        for mr in self.res.mandate_renewals:
+            mi = iris.item_iri(self.n, self.y, mr.id)
+            self.t.add(mi, RDF.type, CTKG.MandateRenewal)
+            self.t.add(mi, CTKG.renewsMandateOf, iris.actor_iri(mr.actor))
+            self.t.add(mi, CTKG.decidedBy, self.clause_iris[mr.clause])
+            self.t.add(mi, CTKG.inResolution, self.r)
+            if mr.end:
+                self.t.add(mi, CTKG.mandateEnd, Literal(mr.end.isoformat(), datatype=XSD.date))
+            self.span(mi, mr.span)
         self.topics()
         for code in self.res.establishes:
             self.t.add(self.r, CTKG.establishes, iris.actor_iri(code))

@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from ctkg import api
 from ctkg.errors import CtkgError, QueryError
+from ctkg.serve.cli import add_parsers as add_serve_parsers
 from ctkg.store.local import default_store_path
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE = 0, 1, 2
@@ -87,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="SHACL-validate the store (exit 1 on violations)")
     _store_arg(v)
     v.add_argument("--report", metavar="FILE.ttl", help="also write the sh:ValidationReport as Turtle")
+    COMMANDS.update(add_serve_parsers(sub))
     return parser
 
 

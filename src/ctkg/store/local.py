@@ -33,9 +33,10 @@ def default_store_path() -> Path:
 class OxigraphStore:
     """A pyoxigraph store holding one named graph per source document."""
 
-    def __init__(self, store: ox.Store, location: str) -> None:
+    def __init__(self, store: ox.Store, location: str, *, read_only: bool = False) -> None:
         self._store = store
         self.location = location
+        self.read_only = read_only
 
     @property
     def raw(self) -> ox.Store:
@@ -80,7 +81,8 @@ class OxigraphStore:
         return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
     def flush(self) -> None:
-        if hasattr(self._store, "flush"):
+        """Write buffered changes to disk (nothing to do for a read-only or in-memory store)."""
+        if not self.read_only and self.location != "memory:":
             self._store.flush()
 
     def close(self) -> None:
@@ -109,7 +111,7 @@ def open_store(location: str | Path | None = None, *, create: bool = True, read_
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise StoreError(f"cannot open the store: {exc}", path=str(path)) from None
-    return OxigraphStore(store, str(path))
+    return OxigraphStore(store, str(path), read_only=read_only)
 
 
 __all__ = ["DEFAULT_STORE_ENV", "OxigraphStore", "default_store_path", "open_store"]

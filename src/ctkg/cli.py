@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from ctkg import api
 from ctkg.errors import CtkgError, QueryError
+from ctkg.export.cli import add_parsers as add_export_parsers
 from ctkg.serve.cli import add_parsers as add_serve_parsers
 from ctkg.store.local import default_store_path
 
@@ -89,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     _store_arg(v)
     v.add_argument("--report", metavar="FILE.ttl", help="also write the sh:ValidationReport as Turtle")
     COMMANDS.update(add_serve_parsers(sub))
+    COMMANDS.update(add_export_parsers(sub))
     return parser
 
 

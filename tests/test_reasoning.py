@@ -46,7 +46,7 @@ def test_materialise_reporting_chains(store) -> None:
 
 @needs_java
 def test_hermit_classifies_and_finds_the_demo_consistent(store) -> None:
-    result = hermit(store)
+    result = hermit(store, classify=True)
     assert result.consistent, result.message
     m = result.members
     clause_1a = ID + "res/1373-2001/para_1__subpara_a__clause_1"
@@ -92,3 +92,12 @@ def test_docs_are_current() -> None:
     assert committed.read_text("utf-8") == ontology_html(), "docs/ontology.html is stale: run `ctkg docs`"
     assert GENERATED in committed.read_text("utf-8")
     assert "http://" not in committed.read_text("utf-8").split("<style>")[1].split("</style>")[0]
+
+
+@needs_java
+def test_hermit_finds_the_counter_terrorism_set_consistent() -> None:
+    """The ontology plus all 100 counter-terrorism resolutions as individuals."""
+    ct = ctkg.build(store="memory:").store_handle
+    result = hermit(ct)
+    assert result.consistent, result.message
+    assert result.individuals > 10_000

@@ -142,15 +142,18 @@ def report(
     return result
 
 
-def reason(store: StoreLike = None, *, hermit: bool = False) -> tuple[Materialised, HermitResult | None]:
+def reason(
+    store: StoreLike = None, *, hermit: bool = False, classify: bool = False
+) -> tuple[Materialised, HermitResult | None]:
     """Materialise inverse and transitive consequences into the inferred graph (OWL 2 RL);
-    with ``hermit``, also check the ontology plus the resolution graphs with HermiT."""
+    with ``hermit``, also check the ontology plus the resolution graphs with HermiT
+    (``classify``: and list the members of the defined classes; slow on large stores)."""
     from ctkg.reason import hermit as run_hermit
     from ctkg.reason import materialise
 
     with _using(store) as handle:
         done = materialise(handle)
-        return done, (run_hermit(handle) if hermit else None)
+        return done, (run_hermit(handle, classify=classify) if hermit or classify else None)
 
 
 def check(store: StoreLike = None) -> CheckReport:

@@ -152,8 +152,8 @@ def _mandate(s: OxigraphStore) -> None:
     assert row["date"] == "2016-12-12" and "addressee:requests" in str(row["involvement"])
     # 2395 (2017) para 9 "Directs CTED to report to the CTC"
     assert "reporter" in str(_one(rows, resolution="S/RES/2395 (2017)", paragraph="9")["involvement"])
-    # 1904 (2009) annex, (g): "To work closely and share information with CTED ..." -- named only
-    assert _one(rows, resolution="S/RES/1904 (2009)", paragraph="49(g)")["involvement"] == "mentioned"
+    # 1904 (2009) annex I, (g): "To work closely and share information with CTED ..." -- named only
+    assert _one(rows, resolution="S/RES/1904 (2009)", paragraph="Annex I (g)")["involvement"] == "mentioned"
 
 
 def _chapter_vii(s: OxigraphStore) -> None:

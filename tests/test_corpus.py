@@ -98,3 +98,20 @@ def test_mandate_renewals(corpus_dir: Path) -> None:
     assert "continue to operate" in doc.text[cted.span.start : cted.span.end]
     doc = extract_document(read_source(corpus_dir / "unsc" / "1977_2011.txt"))
     assert [(r.actor, str(r.end)) for r in doc.resolution.mandate_renewals] == [("COMMITTEE_1540", "2021-04-25")]
+
+
+def test_annex_items_are_not_sub_paragraphs_of_the_last_operative_paragraph(corpus_dir: Path) -> None:
+    """1904 (2009): Annex I lists the Monitoring Team's tasks after "49. Decides to remain seized"."""
+    doc = extract_document(read_source(corpus_dir / "unsc" / "1904_2009.txt"))
+    labels = [p.label for p in doc.resolution.all_paragraphs()]
+    assert "49(y)" not in labels and "Annex I (y)" in labels
+    # no reporting line of the Council to Member States is invented from "To report to the Committee"
+    assert not [r for r in doc.resolution.reporting_lines if r.reporter == "SECURITY_COUNCIL"]
+
+
+def test_report_provided_to_a_body(corpus_dir: Path) -> None:
+    """2395 (2017) para 17: "directs CTED to provide to the CTC prior to 30 June 2018 a report"."""
+    doc = extract_document(read_source(corpus_dir / "unsc" / "2395_2017.txt"))
+    assert [(r.reporter, r.recipient) for r in doc.resolution.reporting_lines if r.paragraph_label == "17"] == [
+        ("CTED", "CTC")
+    ]

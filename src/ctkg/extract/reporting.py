@@ -23,6 +23,10 @@ _TRIGGERS = re.compile(
     re.IGNORECASE,
 )
 _DIRECT = re.compile(r"\b(?:update|updating|brief|briefing|inform|informing|keep)\s+")
+_PROVIDE_TO = re.compile(
+    r"\b(?:provid|submit|transmit|present)\w*\s+to\s+(?P<who>(?:the\s+|its\s+)?[^,;]{2,60}?)\s+"
+    r"(?:[^;]{0,60}?\b)?(?:a\s+report|reports|an\s+update|updates|a\s+briefing|briefings|recommendations)\b"
+)
 _INFORMED = re.compile(r"\s+(?:fully\s+|closely\s+|regularly\s+)?informed")
 _PROVIDE = re.compile(
     r"\bprovid(?:e|es|ing)\s+(?P<who>[^,;]{2,80}?)\s+with\s+(?:\w+\s+){0,3}?"
@@ -40,9 +44,15 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
             seen.add(code)
             out.append((code, pos))
 
+    for m in _PROVIDE_TO.finditer(text):
+        mentions = ctx.find(m.group("who"))
+        lead = _LEAD.match(m.group("who"))
+        if mentions and mentions[0].start <= (lead.end() if lead else 0):
+            for code in mentions[0].codes:
+                add(code, m.start())
     for trig in _TRIGGERS.finditer(text):
-        window = text[trig.end() : trig.end() + 200]
-        cut = re.search(r"[;:]", window)
+        window = text[trig.end() : trig.end() + 110]
+        cut = re.search(r"[;:,(]", window)
         window = window[: cut.start()] if cut else window
         for to in _TO_ACTOR.finditer(window):
             mentions = ctx.find(window[to.end() : to.end() + 80])

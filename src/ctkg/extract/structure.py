@@ -186,6 +186,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
     current: Paragraph | None = None
     expected_number = 1
     part_prefix = part_tag = ""
+    annex: str | None = None
     for unit, nt in body:
         if footnotes:
             nt, n = strip_footnotes(nt)
@@ -225,6 +226,24 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
             sk.paragraphs.append(current)
             sk.texts[current.eid] = inner
             continue
+        if annex is not None and sub:
+            marker = sub.group(1)
+            nxt = _next_letter([q for q in sk.paragraphs if q.eid.startswith(part_prefix) and q.number
+                                and q.number.isalpha()])
+            if current is None or marker == nxt or (marker.isdigit() and not current.children):
+                # a lettered item of an annex ("(y) To report to the Committee ...")
+                op += 1
+                inner = nt.sub(sub.end(), len(text))
+                current = Paragraph(
+                    eid=f"{part_prefix}para_{marker}", kind="operative", label=f"{part_tag}({marker})",
+                    number=marker, ordinal=op, text=inner.text, span=nt.whole_span(),
+                    opening=opening_phrase(inner.text, True), heading=heading,
+                )
+                if any(p.eid == current.eid for p in sk.paragraphs):
+                    current.eid = f"{current.eid}_{op}"
+                sk.paragraphs.append(current)
+                sk.texts[current.eid] = inner
+                continue
         if sub and (current is None or current.kind == "preambular") and verb_at(text, sub.end()):
             # lettered operative paragraphs with no numbers: "(a) Resolves that ..."
             operative_started = True
@@ -247,6 +266,24 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
                         kind="section" if len(text) <= 5 else "heading", span=nt.whole_span())
             )
             heading = text
+            if operative_started and _ANNEX.match(text):
+                # an annex: its items are not sub-paragraphs of the last operative paragraph
+                annex = text
+                part_prefix, part_tag = _new_part(text, part_prefix, sk)
+                expected_number = 1
+                current = None
+            continue
+        if annex is not None and current is None and not hit:
+            # free text at the start of an annex (a chapeau or a list heading)
+            op += 1
+            current = Paragraph(
+                eid=f"{part_prefix}para_0", kind="operative", label=f"{part_tag}(intro)", number=None, ordinal=op,
+                text=text, span=nt.whole_span(), heading=heading,
+            )
+            if any(p.eid == current.eid for p in sk.paragraphs):
+                current.eid = f"{current.eid}_{op}"
+            sk.paragraphs.append(current)
+            sk.texts[current.eid] = nt
             continue
         starts_operative = hit is not None
         if not has_numbers and (operative_started or starts_operative) and starts_operative:
@@ -273,6 +310,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
 
 
 _OCR_DIGITS = str.maketrans("ILliOoSsZzBG", "111100552286")
+_ANNEX = re.compile(r"^(?:Annex|ANNEX|Appendix|APPENDIX)\b")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
 _OCR_NUMBERED = re.compile(r"^([0-9ILliOoSsZzBG]{1,3})\s*[.,]\s+")
 
@@ -296,18 +334,19 @@ def _operative_number(text: str, expected: int, has_numbers: bool) -> tuple[str,
 
 
 def _new_part(heading: str | None, previous: str, sk: Skeleton) -> tuple[str, str]:
-    """Numbering restarts at 1: a new section, annex or part (id prefix and label prefix)."""
+    """Numbering restarts at 1, or an annex begins: a new section, annex or part (id and label prefix)."""
     parts = sum(1 for w in sk.warnings if w.startswith("numbering restarts")) + 2
+    used = {p.eid.rsplit("para_", 1)[0] for p in sk.paragraphs} | {previous}
     if heading and re.fullmatch(r"[A-Z]|[IVX]{1,5}", heading):
         prefix, tag = f"sec_{heading}__", f"{heading} "
-    elif heading and heading.lower().startswith("annex"):
-        n = re.search(r"\d+|[IVX]+$", heading)
-        prefix = f"annex_{n.group(0)}__" if n else "annex__"
+    elif heading and _ANNEX.match(heading):
+        token = re.search(r"\s([A-Z]|[IVX]+|\d+)\s*$", heading)
+        prefix = f"annex_{token.group(1)}__" if token else "annex__"
         tag = f"{heading} "
     else:
         prefix, tag = f"part_{parts}__", f"Part {parts} "
-    if prefix == previous:
-        prefix, tag = f"part_{parts}__", f"Part {parts} "
+    if prefix in used:
+        prefix, tag = f"part_{parts}__", f"{tag}(part {parts}) " if not tag.startswith("Part") else tag
     sk.warnings.append(f"numbering restarts at 1: {tag.strip()}")
     return prefix, tag
 

@@ -44,12 +44,9 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
             seen.add(code)
             out.append((code, pos))
 
-    for m in _PROVIDE_TO.finditer(text):
-        mentions = ctx.find(m.group("who"))
-        lead = _LEAD.match(m.group("who"))
-        if mentions and mentions[0].start <= (lead.end() if lead else 0):
-            for code in mentions[0].codes:
-                add(code, m.start())
+    for m in (*_PROVIDE_TO.finditer(text), *_PROVIDE.finditer(text)):
+        for code in _leading_actor(m.group("who"), ctx):
+            add(code, m.start())
     for trig in _TRIGGERS.finditer(text):
         window = text[trig.end() : trig.end() + 110]
         cut = re.search(r"[;:,(]", window)
@@ -71,13 +68,16 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
             continue
         for code in mentions[0].codes:
             add(code, m.start())
-    for m in _PROVIDE.finditer(text):
-        mentions = ctx.find(m.group("who"))
-        lead = _LEAD.match(m.group("who"))
-        if mentions and mentions[0].start <= (lead.end() if lead else 0):
-            for code in mentions[0].codes:
-                add(code, m.start())
     return sorted(out, key=lambda x: x[1])
+
+
+def _leading_actor(text: str, ctx: ActorContext) -> tuple[str, ...]:
+    """The actor that ``text`` opens with ("the CTC ...", "its Executive Directorate ..."), if any."""
+    mentions = ctx.find(text)
+    lead = _LEAD.match(text)
+    if mentions and mentions[0].start <= (lead.end() if lead else 0):
+        return mentions[0].codes
+    return ()
 
 
 __all__ = ["find_recipients"]

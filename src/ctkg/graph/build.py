@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import PurePath
 
 from rdflib import Graph, Literal, URIRef
@@ -205,32 +206,13 @@ class _Builder:
         t.add(r, CTKG.adoptionFactsSource, _str(a.source))
         t.add(r, CTKG.hasSource, self.src)
         t.add(r, PROV.wasDerivedFrom, self.src)
-        if a.date:
-            t.add(r, ELI.date_document, Literal(a.date.isoformat(), datatype=XSD.date))
-        if a.meeting:
-            m = iris.meeting_iri(a.meeting)
-            t.add(r, CTKG.adoptedAt, m)
-            t.add(m, RDF.type, CTKG.Meeting)
-            t.add(m, CTKG.meetingNumber, _int(a.meeting))
-            t.add(m, DCTERMS.identifier, _str(f"S/PV.{a.meeting}"))
-            if a.date:
-                t.add(m, DCTERMS.date, Literal(a.date.isoformat(), datatype=XSD.date))
-            if a.press_release:
-                pr = iris.press_release_iri(a.press_release, "")
-                t.add(pr, RDF.type, CTKG.PressRelease)
-                t.add(pr, DCTERMS.identifier, _str(a.press_release))
-                t.add(pr, CTKG.covers, m)
-        if a.vote:
-            v = a.vote
-            if v.in_favour is not None:
-                t.add(r, CTKG.votesInFavour, _int(v.in_favour))
-            if v.against is not None:
-                t.add(r, CTKG.votesAgainst, _int(v.against))
-            if v.abstentions is not None:
-                t.add(r, CTKG.abstentions, _int(v.abstentions))
-            t.add(r, CTKG.adoptedUnanimously, _bool(v.unanimous))
-            for code in v.abstaining:
-                t.add(r, CTKG.abstainingState, iris.actor_iri(code))
+        v = a.vote
+        adoption_triples(
+            t, r, a.date, a.meeting, a.press_release,
+            (v.in_favour, v.against, v.abstentions, v.unanimous) if v else None,
+        )
+        for code in v.abstaining if v else ():
+            t.add(r, CTKG.abstainingState, iris.actor_iri(code))
 
     def paragraph(self, p: Paragraph, parent: URIRef) -> None:
         t = self.t
@@ -455,6 +437,39 @@ def actor_triples(actors: Iterable[Actor] | None = None) -> Triples:
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+def adoption_triples(
+    t: Triples,
+    r: URIRef,
+    adopted: date | None,
+    meeting: int | None,
+    press_release: str | None,
+    vote: tuple[int | None, int | None, int | None, bool] | None,
+) -> None:
+    """Adoption facts of a resolution: date, meeting (with its record and press release), vote."""
+    if adopted:
+        t.add(r, ELI.date_document, Literal(adopted.isoformat(), datatype=XSD.date))
+    if meeting:
+        m = iris.meeting_iri(meeting)
+        t.add(r, CTKG.adoptedAt, m)
+        t.add(m, RDF.type, CTKG.Meeting)
+        t.add(m, CTKG.meetingNumber, _int(meeting))
+        t.add(m, DCTERMS.identifier, _str(f"S/PV.{meeting}"))
+        if adopted:
+            t.add(m, DCTERMS.date, Literal(adopted.isoformat(), datatype=XSD.date))
+        if press_release:
+            pr = iris.press_release_iri(press_release, "")
+            t.add(pr, RDF.type, CTKG.PressRelease)
+            t.add(pr, DCTERMS.identifier, _str(press_release))
+            t.add(pr, CTKG.covers, m)
+    if vote:
+        in_favour, against, abstentions, unanimous = vote
+        for prop, value in ((CTKG.votesInFavour, in_favour), (CTKG.votesAgainst, against),
+                            (CTKG.abstentions, abstentions)):
+            if value is not None:
+                t.add(r, prop, _int(value))
+        t.add(r, CTKG.adoptedUnanimously, _bool(unanimous))
+
+
 def index_triples(entries: Iterable[IndexEntry]) -> Triples:
     """Resolutions known from the UN library index only (no text built): their adoption facts."""
     t = Triples()
@@ -468,29 +483,10 @@ def index_triples(entries: Iterable[IndexEntry]) -> Triples:
         t.add(r, CTKG.textAvailable, _bool(False))
         t.add(r, ELI.passed_by, iris.actor_iri("SECURITY_COUNCIL"))
         t.add(r, CTKG.adoptionFactsSource, _str("index"))
-        if e.date:
-            t.add(r, ELI.date_document, Literal(e.date.isoformat(), datatype=XSD.date))
         if e.topic:
             t.add(r, CTKG.agendaItem, _str(e.topic))
-        if e.vote:
-            f, a, s = e.vote
-            t.add(r, CTKG.votesInFavour, _int(f))
-            t.add(r, CTKG.votesAgainst, _int(a))
-            t.add(r, CTKG.abstentions, _int(s))
-            t.add(r, CTKG.adoptedUnanimously, _bool(a == 0 and s == 0))
-        if e.meeting:
-            m = iris.meeting_iri(e.meeting)
-            t.add(r, CTKG.adoptedAt, m)
-            t.add(m, RDF.type, CTKG.Meeting)
-            t.add(m, CTKG.meetingNumber, _int(e.meeting))
-            t.add(m, DCTERMS.identifier, _str(f"S/PV.{e.meeting}"))
-            if e.date:
-                t.add(m, DCTERMS.date, Literal(e.date.isoformat(), datatype=XSD.date))
-            if e.press_release:
-                pr = iris.press_release_iri(e.press_release, "")
-                t.add(pr, RDF.type, CTKG.PressRelease)
-                t.add(pr, DCTERMS.identifier, _str(e.press_release))
-                t.add(pr, CTKG.covers, m)
+        vote = (e.vote[0], e.vote[1], e.vote[2], e.vote[1] == 0 and e.vote[2] == 0) if e.vote else None
+        adoption_triples(t, r, e.date, e.meeting, e.press_release, vote)
     return t
 
 

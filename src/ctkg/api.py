@@ -29,9 +29,10 @@ from ctkg.query.run import Results, run_query
 from ctkg.reason import HermitResult, Materialised
 from ctkg.report import QualityReport, corpus_report
 from ctkg.store.local import OxigraphStore, open_store
+from ctkg.store.remote import RemoteStore, is_remote
 from ctkg.validate import ValidationReport, validate_store
 
-StoreLike = OxigraphStore | str | Path | None
+StoreLike = OxigraphStore | RemoteStore | str | Path | None
 
 
 @dataclass
@@ -44,6 +45,8 @@ class Build(BuildResult):
 def _store(store: StoreLike, *, create: bool = False) -> OxigraphStore:
     if isinstance(store, OxigraphStore):
         return store
+    if isinstance(store, RemoteStore) or is_remote(store):
+        raise CtkgError(f"{store}: a SPARQL server can be queried and pushed to, nothing else")
     return open_store(store, create=create)
 
 
@@ -116,6 +119,9 @@ def query_results(store: StoreLike, name: str | QuerySpec | Path, params: dict[s
         spec = parse_query_file(Path(name), strict=False)
     else:
         spec = get_query(str(name))
+    if isinstance(store, RemoteStore) or is_remote(store):
+        remote = store if isinstance(store, RemoteStore) else RemoteStore(str(store))
+        return run_query(remote, spec, params or {})
     with _using(store) as handle:
         return run_query(handle, spec, params or {})
 

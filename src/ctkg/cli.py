@@ -26,14 +26,16 @@ from ctkg.errors import CtkgError, QueryError
 from ctkg.export.cli import add_parsers as add_export_parsers
 from ctkg.serve.cli import add_parsers as add_serve_parsers
 from ctkg.store.local import default_store_path
+from ctkg.store.remote_cli import add_parsers as add_push_parsers
 
 EXIT_OK, EXIT_NONCONFORMANT, EXIT_USAGE = 0, 1, 2
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--store", metavar="DIR",
-        help=f"store folder, or memory: (default: $CTKG_STORE or {default_store_path()})",
+        "--store", metavar="DIR|URL",
+        help=f"store folder, memory:, or http://host:port of a SPARQL server (query only) "
+        f"(default: $CTKG_STORE or {default_store_path()})",
     )
 
 
@@ -93,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--report", metavar="FILE.ttl", help="also write the sh:ValidationReport as Turtle")
     COMMANDS.update(add_serve_parsers(sub))
     COMMANDS.update(add_export_parsers(sub))
+    COMMANDS.update(add_push_parsers(sub))
     return parser
 
 

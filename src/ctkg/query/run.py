@@ -10,16 +10,21 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from ctkg.errors import QueryError
 from ctkg.query.bind import bind_values
 from ctkg.query.catalog import QuerySpec
-from ctkg.store.local import OxigraphStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class Queryable(Protocol):
+    """Anything that runs SPARQL over the union of its graphs: OxigraphStore, RemoteStore."""
+
+    def query(self, sparql: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ def _cell(term: Any) -> Cell | None:
     return Cell(str(term), "literal")  # pragma: no cover
 
 
-def run_sparql(store: OxigraphStore, sparql: str) -> Results:
+def run_sparql(store: Queryable, sparql: str) -> Results:
     """Run a SELECT query over the union of the store's graphs."""
     try:
         result = store.query(sparql)
@@ -118,7 +123,7 @@ def run_sparql(store: OxigraphStore, sparql: str) -> Results:
     return Results(names, rows)
 
 
-def run_query(store: OxigraphStore, spec: QuerySpec, params: dict[str, object] | None = None) -> Results:
+def run_query(store: Queryable, spec: QuerySpec, params: dict[str, object] | None = None) -> Results:
     """Run a catalogue query with typed, safely bound parameters."""
     params = dict(params or {})
     known = {p.name: p for p in spec.params}

@@ -28,7 +28,7 @@ from ctkg.query.catalog import QuerySpec, catalog, get_query, parse_query_file
 from ctkg.query.run import Results, run_query
 from ctkg.reason import HermitResult, Materialised
 from ctkg.report import QualityReport, corpus_report
-from ctkg.store.local import OxigraphStore, open_store
+from ctkg.store.local import OxigraphStore, open_store, updating
 from ctkg.store.remote import RemoteStore, is_remote
 from ctkg.validate import ValidationReport, validate_store
 
@@ -87,10 +87,15 @@ def build(
         files, select, partial = CORPORA[corpus]()
     else:
         raise CtkgError(f"unknown corpus {corpus!r}; choose one of {', '.join(CORPORA)}")
-    with _using(store, create=True) as handle:
+    if isinstance(store, OxigraphStore) or str(store) == "memory:":
+        with _using(store, create=True) as handle:
+            result = build_documents(files, handle, progress=progress, select=select, allow_partial=partial)
+            return Build(store=result.store, built=result.built, failures=result.failures, store_handle=handle)
+    if isinstance(store, RemoteStore) or is_remote(store):
+        raise CtkgError(f"{store}: build into a local store, then `ctkg push` it to the server")
+    with updating(store) as handle:  # atomic: a killed build leaves the previous store in use
         result = build_documents(files, handle, progress=progress, select=select, allow_partial=partial)
-        keep = handle if handle.location == "memory:" or handle is store else None
-        return Build(store=result.store, built=result.built, failures=result.failures, store_handle=keep)
+    return Build(store=result.store, built=result.built, failures=result.failures, store_handle=None)
 
 
 Selection = tuple[Sequence[str | Path], Callable[[Document], bool] | None, bool]

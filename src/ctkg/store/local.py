@@ -10,7 +10,10 @@ the union of all graphs.
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +101,16 @@ class OxigraphStore:
         self.close()
 
 
+POINTER = "current"
+"""In a store folder, the symbolic link to the database version in use (``current -> v…``)."""
+
+
+def database_dir(path: Path) -> Path:
+    """The database folder of a store: ``path/current``'s target, or ``path`` itself (a plain store)."""
+    link = path / POINTER
+    return link.resolve() if link.exists() else path
+
+
 def open_store(location: str | Path | None = None, *, create: bool = True, read_only: bool = False) -> OxigraphStore:
     """Open (or create) a store: ``None`` = default path, ``"memory:"`` = in memory, else a folder."""
     if location is not None and str(location) == "memory:":
@@ -107,11 +120,55 @@ def open_store(location: str | Path | None = None, *, create: bool = True, read_
         if not create:
             raise StoreError("no store here (run `ctkg build` first)", path=str(path))
         path.mkdir(parents=True, exist_ok=True)
+    db = database_dir(path)
     try:
-        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        store = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
     except OSError as exc:
         raise StoreError(f"cannot open the store: {exc}", path=str(path)) from None
     return OxigraphStore(store, str(path), read_only=read_only)
 
 
-__all__ = ["DEFAULT_STORE_ENV", "OxigraphStore", "default_store_path", "open_store"]
+@contextmanager
+def updating(location: str | Path | None = None) -> Iterator[OxigraphStore]:
+    """Change a store atomically: all or nothing, even if the process is killed.
+
+    The changes go to a new database version, a hard-link checkpoint of the current one
+    (``Store.backup``: cheap on the same file system); only when the block completes does
+    the ``current`` link switch to it, by an atomic rename.  A build killed half-way
+    leaves the previous version in use and readable; its unfinished version is removed
+    by the next successful update.  Readers that opened the old version keep it.
+    """
+    path = Path(location) if location is not None else default_store_path()
+    path.mkdir(parents=True, exist_ok=True)
+    if (path / "CURRENT").exists():  # a plain (unversioned) store: changed in place
+        with open_store(path) as plain:
+            yield plain
+        return
+    new = path / f"v{time.time_ns()}"
+    if (path / POINTER).exists():
+        try:
+            source = ox.Store.read_only(str(database_dir(path)))
+            source.backup(str(new))
+            del source
+        except OSError as exc:
+            raise StoreError(f"cannot copy the current version: {exc}", path=str(path)) from None
+    handle = OxigraphStore(ox.Store(str(new)), str(path))
+    try:
+        yield handle
+        handle.close()
+        link = path / f".{POINTER}-{os.getpid()}"
+        if link.is_symlink():
+            link.unlink()
+        os.symlink(new.name, link)
+        os.replace(link, path / POINTER)
+    except BaseException:
+        handle.close()
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    for old in path.glob("v*"):
+        if old != new and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["DEFAULT_STORE_ENV", "POINTER", "OxigraphStore", "database_dir", "default_store_path", "open_store",
+           "updating"]

@@ -11,6 +11,7 @@ resolution, conventions, Charter provisions and General Assembly resolutions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ctkg.extract.clauses import verb_at
@@ -108,15 +109,14 @@ def find_references(
     s = nt.text
     starts = sorted(clause_starts or [0])
 
-    def clause_start(pos: int) -> int:
-        best = 0
-        for c in starts:
-            if c <= pos:
-                best = c
-        return best
+    cues = [(m.start(), _CUE_NAMES[next(i for i, g in enumerate(m.groups()) if g)]) for m in _CUES.finditer(s)]
+    cue_starts = [c for c, _ in cues]
 
     def rel(pos: int) -> str:
-        return relation_before(s, pos, clause_start(pos))
+        """The nearest cue before ``pos`` within its clause (binary searches: linear overall)."""
+        begin = starts[max(0, bisect_right(starts, pos) - 1)] if starts else 0
+        i = bisect_left(cue_starts, pos) - 1
+        return cues[i][1] if i >= 0 and cue_starts[i] >= begin else "cites"
 
     refs: list[Reference] = []
     para_level: set[int] = set()

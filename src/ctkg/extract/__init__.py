@@ -126,13 +126,14 @@ def _extract_meaning(res: Resolution, texts: dict[str, NormText]) -> None:
             ctx.extra[committee.code] = committee.label
             if committee.code not in res.establishes:
                 res.establishes.append(committee.code)
+    by_label = {q.label: q for q in res.all_paragraphs()}
     for para in res.paragraphs:
         for p in para.walk():
             nt = texts[p.eid]
             clause_starts = [0]
             if p.kind != "preambular":
                 clause_starts = _clauses_of(res, p, nt, ctx, adopted, texts)
-            _citations(res, p, nt, clause_starts)
+            _citations(res, p, nt, clause_starts, by_label)
     for code, label in ctx.extra.items():
         if code not in ctx.registry.actors:
             res.warnings.append(f"actor {code} ({label}) is defined by this resolution")
@@ -141,10 +142,15 @@ def _extract_meaning(res: Resolution, texts: dict[str, NormText]) -> None:
 
 
 def _chapeau_clause(res: Resolution, p: Paragraph) -> Clause | None:
+    """The last clause of the paragraph's parent (its chapeau), found from the end: clauses are in order."""
     if p.parent is None:
         return None
-    own = [c for c in res.clauses if c.paragraph == p.parent]
-    return own[-1] if own else None
+    for c in reversed(res.clauses):
+        if c.paragraph == p.parent:
+            return c
+        if not c.paragraph.startswith(p.parent):
+            break
+    return None
 
 
 def _clauses_of(
@@ -180,10 +186,10 @@ def _clauses_of(
         )
         if inherited_first and i == 0 and chapeau is not None:
             addr = chapeau.addressees
-            parent_para = next(x for x in res.all_paragraphs() if x.eid == p.parent)
+            parent_text = texts[p.parent].text if p.parent else ""
             if (
                 ctx.committee
-                and ESTABLISH.search(texts[parent_para.eid].text)
+                and ESTABLISH.search(parent_text)
                 and (re.search(r"following\s+(?:tasks|mandate|functions)", chapeau.text) or re.match(r"To\s", seg))
             ):
                 addr = (ctx.committee,)
@@ -233,7 +239,7 @@ def _reporting(res: Resolution, clause: Clause, seg: str, ctx: ActorContext, p: 
         for reporter in reporters:
             if reporter == recipient or reporter == "UNSPECIFIED":
                 continue
-            n = sum(1 for r in res.reporting_lines if r.clause == clause.id) + 1
+            n = sum(1 for r in res.reporting_lines[-10:] if r.clause == clause.id) + 1
             res.reporting_lines.append(
                 ReportingLine(
                     id=f"{clause.id}__report_{n}", clause=clause.id, paragraph=p.eid,
@@ -243,16 +249,17 @@ def _reporting(res: Resolution, clause: Clause, seg: str, ctx: ActorContext, p: 
             )
 
 
-def _resolve_label(res: Resolution, p: Paragraph, label: str) -> Paragraph | None:
+def _resolve_label(by_label: dict[str, Paragraph], p: Paragraph, label: str) -> Paragraph | None:
     """The paragraph of this resolution that "paragraph N above/below" means, in the citing part."""
-    by_label = {q.label: q for q in res.all_paragraphs()}
     tag = p.label.rsplit(" ", 1)[0] + " " if " " in p.label else ""
     if tag and not label.startswith(tag) and f"{tag}{label}" in by_label:
         return by_label[f"{tag}{label}"]
     return by_label.get(label)
 
 
-def _citations(res: Resolution, p: Paragraph, nt: NormText, clause_starts: list[int]) -> None:
+def _citations(
+    res: Resolution, p: Paragraph, nt: NormText, clause_starts: list[int], by_label: dict[str, Paragraph]
+) -> None:
     own_label = p.label if p.kind != "preambular" else None
     for k, ref in enumerate(find_references(nt, clause_starts, own_label), start=1):
         base = {
@@ -261,7 +268,7 @@ def _citations(res: Resolution, p: Paragraph, nt: NormText, clause_starts: list[
         }
         if ref.internal_labels:
             for j, label in enumerate(ref.internal_labels, start=1):
-                target = _resolve_label(res, p, label)
+                target = _resolve_label(by_label, p, label)
                 res.citations.append(
                     Citation(id=f"{p.eid}__ref_{k}_{j}", resolution=(res.number, res.year),
                              cited_paragraph=target.label if target else label, internal=True,

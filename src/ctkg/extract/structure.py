@@ -221,7 +221,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
                 ordinal=op, text=inner.text, span=nt.whole_span(), opening=opening_phrase(inner.text, True),
                 heading=heading,
             )
-            if any(p.eid == current.eid for p in sk.paragraphs):
+            if current.eid in sk.texts:
                 current.eid = f"{part_prefix}para_{number}_{op}"
             sk.paragraphs.append(current)
             sk.texts[current.eid] = inner
@@ -239,7 +239,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
                     number=marker, ordinal=op, text=inner.text, span=nt.whole_span(),
                     opening=opening_phrase(inner.text, True), heading=heading,
                 )
-                if any(p.eid == current.eid for p in sk.paragraphs):
+                if current.eid in sk.texts:
                     current.eid = f"{current.eid}_{op}"
                 sk.paragraphs.append(current)
                 sk.texts[current.eid] = inner
@@ -280,7 +280,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
                 eid=f"{part_prefix}para_0", kind="operative", label=f"{part_tag}(intro)", number=None, ordinal=op,
                 text=text, span=nt.whole_span(), heading=heading,
             )
-            if any(p.eid == current.eid for p in sk.paragraphs):
+            if current.eid in sk.texts:
                 current.eid = f"{current.eid}_{op}"
             sk.paragraphs.append(current)
             sk.texts[current.eid] = nt

@@ -474,9 +474,18 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 self._send(Reply.error(400, "bad Content-Length"))
                 return
-            if length > self.server.endpoint.config.max_body:
+            limit = self.server.endpoint.config.max_body
+            if length > limit:
+                # read (and drop) a body of reasonable size first, so that the client, still
+                # sending, gets the 413 rather than a broken pipe; a huge one just closes
+                remaining = length if length <= 16 * limit else 0
+                while remaining > 0:
+                    chunk = self.rfile.read(min(remaining, 65536))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
                 self.close_connection = True
-                self._send(Reply.error(413, f"request body over {self.server.endpoint.config.max_body} bytes"))
+                self._send(Reply.error(413, f"request body over {limit} bytes"))
                 return
             body = self.rfile.read(length)
         reply = self.server.endpoint.handle(

@@ -10,6 +10,7 @@ Exception tree::
     │   └── TruncatedResolutionError exit 3 the resolution breaks off (no operative part)
     ├── StoreError                 exit 4  the store cannot be opened or written
     ├── QueryError                 exit 5  unknown query, bad parameter or failing SPARQL
+    ├── ServeError                 exit 2  the endpoint cannot start as configured
     ├── ValidationError            exit 6  shapes cannot be loaded or run
     └── ReasoningError             exit 7  the reasoner cannot run (e.g. no Java for HermiT)
 
@@ -72,6 +73,10 @@ class QueryError(CtkgError):
     exit_code = 5
 
 
+class ServeError(CtkgError):
+    """The endpoint cannot be started as configured (e.g. a public address without ``--public``)."""
+
+
 class ValidationError(CtkgError):
     """The SHACL shapes cannot be loaded or run."""
 
@@ -92,6 +97,7 @@ __all__ = [
     "NoResolutionError",
     "QueryError",
     "ReasoningError",
+    "ServeError",
     "StoreError",
     "TruncatedResolutionError",
     "ValidationError",

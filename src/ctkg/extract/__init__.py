@@ -235,11 +235,12 @@ def _reporting(res: Resolution, clause: Clause, seg: str, ctx: ActorContext, p: 
         reporters = [ctx.committee]
     deadline = next((d for d in clause.deadlines if d.kind != "periodic"), None)
     frequency = next((d for d in clause.deadlines if d.kind == "periodic"), None)
+    n = 0
     for recipient, _pos in recipients:
         for reporter in reporters:
             if reporter == recipient or reporter == "UNSPECIFIED":
                 continue
-            n = sum(1 for r in res.reporting_lines[-10:] if r.clause == clause.id) + 1
+            n += 1
             res.reporting_lines.append(
                 ReportingLine(
                     id=f"{clause.id}__report_{n}", clause=clause.id, paragraph=p.eid,

@@ -72,8 +72,12 @@ def relation_before(text: str, pos: int, clause_start: int = 0) -> str:
         last = m
     if last is None:
         return "cites"
-    idx = next(i for i, g in enumerate(last.groups()) if g)
-    return _CUE_NAMES[idx]
+    return _cue_name(last)
+
+
+def _cue_name(m: re.Match[str]) -> str:
+    """The relation a cue match names (the index of its matching group)."""
+    return _CUE_NAMES[next(i for i, g in enumerate(m.groups()) if g)]
 
 
 def _labels(raw: str) -> list[str]:
@@ -109,7 +113,7 @@ def find_references(
     s = nt.text
     starts = sorted(clause_starts or [0])
 
-    cues = [(m.start(), _CUE_NAMES[next(i for i, g in enumerate(m.groups()) if g)]) for m in _CUES.finditer(s)]
+    cues = [(m.start(), _cue_name(m)) for m in _CUES.finditer(s)]
     cue_starts = [c for c, _ in cues]
 
     def rel(pos: int) -> str:

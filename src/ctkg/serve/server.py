@@ -56,14 +56,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from ctkg.errors import CtkgError
+from ctkg.errors import ServeError
 from ctkg.store.local import OxigraphStore
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-class ServeError(CtkgError):
-    """The endpoint cannot be started as configured (e.g. a public address without ``--public``)."""
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,41 @@ def _citations(s: OxigraphStore) -> None:
     assert {(r["paragraph"], r["citedParagraph"]) for r in rows} == {("PP1", None), ("PP20", "1(d)")}
 
 
+def _clause_lineage(s: OxigraphStore) -> None:
+    rows = q(s, "clause-lineage", resolution="S/RES/2617 (2021)", paragraph="28")
+    # 2617 (2021) para 28 "Reiterates the obligation of Member States to refrain from providing any form of support,
+    # active or passive, to entities or persons involved in terrorist acts ..." = 1373 (2001) para 2 (a), word for word
+    row = _one(rows, laterResolution="S/RES/2617 (2021)", earlierResolution="S/RES/1373 (2001)", earlierParagraph="2(a)")
+    assert row["type"] == "reiterates" and row["basis"] == "wording" and row["firstAppearance"] is True
+    assert str(row["laterMatch"]).startswith("refrain from providing any form of support")
+    # 2322 (2016) para 8 "Recalls that all States shall afford one another ..." = 1373 (2001) para 2 (f)
+    rows = q(s, "clause-lineage", resolution="S/RES/2322 (2016)", paragraph="8")
+    assert _one(rows, earlierResolution="S/RES/1373 (2001)", earlierParagraph="2(f)")["type"] == "recalls"
+
+
+def _strengthened(s: OxigraphStore) -> None:
+    rows = q(s, "strengthened-obligations", resolution="S/RES/748 (1992)", bindingOnly=True)
+    # 748 (1992) para 1 "Decides that the Libyan Government must now comply without any further delay with
+    # paragraph 3 of resolution 731 (1992)"; 731 para 3 "Urges the Libyan Government immediately to provide ..."
+    row = _one(rows, paragraph="1", earlierResolution="S/RES/731 (1992)", earlierParagraph="3")
+    assert (row["modality"], row["earlierModality"], row["becameBinding"], row["basis"]) == (
+        "decides", "urges", True, "citation")
+    assert all(r["becameBinding"] is True for r in rows)
+
+
+def _mandate_history(s: OxigraphStore) -> None:
+    rows = q(s, "mandate-history", body="CTED")
+    # established by 1535 (2004) (not in the corpus: registry and UN index); 2395 (2017) para 2 "Decides that CTED
+    # will continue to operate as a special political mission ... for the period ending 31 December 2021";
+    # 2617 (2021) para 2 "... ending 31 December 2025"
+    events = [(r["resolution"], r["event"], r["mandateEnd"]) for r in rows if r["event"] != "reporting-line"]
+    assert events == [("S/RES/1535 (2004)", "establishment", None), ("S/RES/2395 (2017)", "renewal", "2021-12-31"),
+                      ("S/RES/2617 (2021)", "renewal", "2025-12-31")]
+    assert _one(rows, event="reporting-line", reportsTo="CTC")["resolution"] == "S/RES/2220 (2015)"  # para 31
+    ctc = q(s, "mandate-history", body="CTC")
+    assert (ctc[0]["resolution"], ctc[0]["paragraph"], ctc[0]["event"]) == ("S/RES/1373 (2001)", "6", "establishment")
+
+
 CHECKS: dict[str, Callable[[OxigraphStore], None]] = {
     "actor-obligations": _actor_obligations,
     "state-binding-obligations": _state_binding,
@@ -290,6 +325,9 @@ CHECKS: dict[str, Callable[[OxigraphStore], None]] = {
     "obligations": _obligations,
     "reporting-lines": _reporting_lines,
     "citations": _citations,
+    "clause-lineage": _clause_lineage,
+    "strengthened-obligations": _strengthened,
+    "mandate-history": _mandate_history,
 }
 
 

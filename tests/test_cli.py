@@ -92,3 +92,41 @@ def test_unknown_query_and_usage_errors(store: Path) -> None:
 def test_missing_store_is_a_store_error(tmp_path: Path) -> None:
     p = run("query", "obligations", "--store", str(tmp_path / "nowhere"))
     assert p.returncode == 4 and "no store here" in p.stderr
+
+
+def test_validate_exit_codes_and_report(store: Path, tmp_path: Path) -> None:
+    """0 when the graph conforms, 1 on violations, 2 on any error; the report in Turtle on request.
+    The store is validated on disk, so the SPARQL engine runs in worker processes here."""
+    p = run("validate", "--store", str(store), "--report", "-")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "sh:ValidationReport" in p.stdout and "sh:conforms true" in p.stdout
+    assert "conforms: 4 resolution graph(s), 0 violation(s)" in p.stderr
+
+    import shutil
+
+    import pyoxigraph as ox
+
+    from ctkg.store.local import database_dir
+
+    broken = tmp_path / "broken"
+    shutil.copytree(store, broken, symlinks=True)
+    db = ox.Store(str(database_dir(broken)))
+    # a sub-paragraph of the "Calls upon all States to:" chapeau of 2322 (2016) labelled "decides"
+    clause = "<https://w3id.org/ctkg/id/res/2322-2016/para_13__subpara_b__clause_1>"
+    graph = "<https://w3id.org/ctkg/graph/res/2322-2016>"
+    db.update(f"DELETE {{ GRAPH {graph} {{ {clause} <https://w3id.org/ctkg/ontology#modality> ?m }} }} "
+              f"INSERT {{ GRAPH {graph} {{ {clause} <https://w3id.org/ctkg/ontology#modality> "
+              f"<https://w3id.org/ctkg/modality/decides> }} }} "
+              f"WHERE {{ GRAPH {graph} {{ {clause} <https://w3id.org/ctkg/ontology#modality> ?m }} }}")
+    db.flush()
+    del db
+    out = tmp_path / "report.ttl"
+    for engine in ("sparql", "pyshacl"):
+        p = run("validate", "--store", str(broken), "--engine", engine, "--report", str(out))
+        assert p.returncode == 1, p.stdout + p.stderr
+        assert "Violation: S/RES/2322 (2016) para 13(b): Clause" in p.stdout
+        assert "does not conform" in p.stdout
+        assert "sh:conforms false" in out.read_text()
+
+    p = run("validate", "--store", str(tmp_path / "nowhere"))
+    assert p.returncode == 2 and "no store here" in p.stderr

@@ -12,7 +12,15 @@ import ctkg
 from ctkg.graph.build import actor_triples, document_triples
 from ctkg.graph.namespaces import CTKG, ID, MODALITY
 from ctkg.model import Document
-from ctkg.validate import _describe, validate_graph
+from ctkg.validate import (
+    ShapeCompileError,
+    _describe,
+    compiled_shapes,
+    validate_graph,
+    validate_graph_sparql,
+    validate_store,
+)
+from ctkg.validate.compile import compile_shapes
 
 RES = "https://w3id.org/ctkg/id/res/2322-2016/"
 
@@ -88,13 +96,85 @@ def _bad_symbol(g: Graph) -> None:
     ids=["subparagraph-decides", "no-addressee", "self-report", "due-before-adoption", "binding-hortatory",
          "symbol-pattern"],
 )
-def test_mistakes_are_caught(base: Graph, mutate: Callable[[Graph], None], severity: str, needle: str) -> None:
+@pytest.mark.parametrize("engine", [validate_graph, validate_graph_sparql], ids=["pyshacl", "sparql"])
+def test_mistakes_are_caught(
+    base: Graph, mutate: Callable[[Graph], None], severity: str, needle: str, engine: Callable[[Graph], tuple[bool, Graph]]
+) -> None:
     g = Graph()
     g += base
     mutate(g)
-    conforms, report = validate_graph(g)
+    conforms, report = engine(g)
     results = _describe(g, report)
     hits = [r for r in results if needle in r.message and r.severity == severity]
     assert hits, [r.line() for r in results]
     assert conforms is (severity != "Violation")
     assert all(r.resolution == "S/RES/2322 (2016)" for r in hits)
+
+
+def _key(g: Graph, report: Graph) -> set[tuple[str, str, str | None, str, str | None]]:
+    return {(r.focus, r.component, r.path, r.severity, r.value) for r in _describe(g, report)}
+
+
+@pytest.mark.parametrize(
+    "mutations",
+    [[], [_mutate_subparagraph_modality, _drop_addressee, _self_report, _due_before_adoption,
+          _binding_without_chapter_vii, _bad_symbol]],
+    ids=["as-built", "all-mistakes"],
+)
+def test_engines_agree(base: Graph, mutations: list[Callable[[Graph], None]]) -> None:
+    """The shapes compiled to SPARQL report exactly what pySHACL reports (focus, component, path,
+    severity, value), on the real 2322 (2016) graph and with six realistic mistakes at once."""
+    g = Graph()
+    g += base
+    for mutate in mutations:
+        mutate(g)
+    reference = _key(g, validate_graph(g)[1])
+    fast = _key(g, validate_graph_sparql(g)[1])
+    assert fast == reference
+    assert bool(reference) is bool(mutations)
+
+
+def test_engines_agree_on_a_store() -> None:
+    """On a store (resolution graphs, actors, index, ontology), with a mistake in two graphs."""
+    store = ctkg.build(corpus="demo", store="memory:").store_handle
+    bad = [
+        f"<{RES}para_21__clause_1__report_1> <{CTKG.reportRecipient}> <{ID['actor/CTED']}> "
+        "<https://w3id.org/ctkg/graph/res/2322-2016> .",
+        "<https://w3id.org/ctkg/id/res/1373-2001> <http://purl.org/dc/terms/identifier> \"S/RES/1373\" "
+        "<https://w3id.org/ctkg/graph/res/1373-2001> .",
+    ]
+    import pyoxigraph as ox
+
+    store.raw.load("\n".join(bad).encode(), format=ox.RdfFormat.N_QUADS)
+    fast, reference = validate_store(store, "sparql"), validate_store(store, "pyshacl")
+
+    def key(rs: list) -> set[tuple[str, str, str | None, str]]:
+        return {(r.focus, r.component, r.path, r.severity) for r in rs}
+
+    assert key(fast.results) == key(reference.results)
+    assert {r.component for r in fast.violations} >= {"DisjointConstraintComponent", "PatternConstraintComponent"}
+    assert not fast.conforms and not reference.conforms
+    assert any(r.paragraph == "21" and r.excerpt for r in fast.violations)
+
+
+def test_every_shape_compiles() -> None:
+    compiled = compiled_shapes()
+    assert len(compiled) > 250
+    assert {c.component for c in compiled} >= {
+        "MinCountConstraintComponent", "MaxCountConstraintComponent", "DatatypeConstraintComponent",
+        "ClassConstraintComponent", "PatternConstraintComponent", "InConstraintComponent",
+        "SPARQLConstraintComponent", "OrConstraintComponent", "LessThanConstraintComponent",
+        "DisjointConstraintComponent", "UniqueLangConstraintComponent",
+    }
+    assert all("SELECT" in c.query for c in compiled)
+
+
+def test_unsupported_shape_feature_is_an_error() -> None:
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:datatype ex:T ] ; sh:qualifiedMinCount 1 ] .
+        """, format="turtle")
+    with pytest.raises(ShapeCompileError, match="qualified"):
+        compile_shapes(shapes)

@@ -90,12 +90,14 @@ def build(
     if isinstance(store, OxigraphStore) or str(store) == "memory:":
         with _using(store, create=True) as handle:
             result = build_documents(files, handle, progress=progress, select=select, allow_partial=partial)
-            return Build(store=result.store, built=result.built, failures=result.failures, store_handle=handle)
+            return Build(store=result.store, built=result.built, failures=result.failures, store_handle=handle,
+                         lineage=result.lineage)
     if isinstance(store, RemoteStore) or is_remote(store):
         raise CtkgError(f"{store}: build into a local store, then `ctkg push` it to the server")
     with updating(store) as handle:  # atomic: a killed build leaves the previous store in use
         result = build_documents(files, handle, progress=progress, select=select, allow_partial=partial)
-    return Build(store=result.store, built=result.built, failures=result.failures, store_handle=None)
+    return Build(store=result.store, built=result.built, failures=result.failures, store_handle=None,
+                 lineage=result.lineage)
 
 
 Selection = tuple[Sequence[str | Path], Callable[[Document], bool] | None, bool]
@@ -182,10 +184,30 @@ def docs(out_dir: str | Path) -> Path:
     return write_docs(out_dir)
 
 
-def validate(store: StoreLike = None) -> ValidationReport:
-    """SHACL-validate every resolution graph in the store."""
+def resolution_symbol(resolution: str | int) -> str:
+    """ "2322" or 2322 -> "S/RES/2322 (2016)" (the year from the UN index); a symbol stays as it is."""
+    text = str(resolution).strip()
+    if text.isdigit():
+        from ctkg.ingest.index import load_index
+
+        entry = load_index().get(int(text))
+        if entry is None:
+            raise CtkgError(f"resolution {text} is not in the UN index; give its symbol, e.g. 'S/RES/{text} (YYYY)'")
+        return entry.symbol
+    return text
+
+
+def lineage(resolution: str | int, paragraph: str, store: StoreLike = None) -> list[dict[str, object]]:
+    """The lineage of a paragraph's clauses back to their first appearance (catalogue query
+    ``clause-lineage``): one dict per link with its type, similarity, basis and matched passages."""
+    return query(store, "clause-lineage", resolution=resolution_symbol(resolution), paragraph=str(paragraph))
+
+
+def validate(store: StoreLike = None, engine: str = "sparql") -> ValidationReport:
+    """SHACL-validate the store: ``engine`` "sparql" (shapes compiled to SPARQL, whole store at
+    once) or "pyshacl" (the reference validator, resolution graph by resolution graph)."""
     with _using(store) as handle:
-        return validate_store(handle)
+        return validate_store(handle, engine)
 
 
 __all__ = [
@@ -196,10 +218,12 @@ __all__ = [
     "docs",
     "extract",
     "is_counter_terrorism",
+    "lineage",
     "queries",
     "query",
     "query_results",
     "reason",
     "report",
+    "resolution_symbol",
     "validate",
 ]

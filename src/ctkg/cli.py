@@ -4,7 +4,8 @@ Exit codes (see also :mod:`ctkg.errors`)::
 
     0  success
     1  ``validate``: the graph does not conform (violations found)
-    2  usage error, or an unexpected ctkg error
+    2  usage error, or an unexpected ctkg error; ``validate`` exits 2 on any error
+       (store, shapes, engine), so that it has exactly three outcomes: 0, 1, 2
     3  input error: empty, non-UTF-8, no resolution, truncated resolution
     4  store error
     5  query error: unknown query, bad parameter, failing SPARQL
@@ -24,6 +25,7 @@ from tqdm import tqdm
 from ctkg import api
 from ctkg.errors import CtkgError, QueryError
 from ctkg.export.cli import add_parsers as add_export_parsers
+from ctkg.lineage.cli import add_parsers as add_lineage_parsers
 from ctkg.serve.cli import add_parsers as add_serve_parsers
 from ctkg.store.local import default_store_path
 from ctkg.store.remote_cli import add_parsers as add_push_parsers
@@ -92,10 +94,15 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="SHACL-validate the store (exit 1 on violations)")
     _store_arg(v)
-    v.add_argument("--report", metavar="FILE.ttl", help="also write the sh:ValidationReport as Turtle")
+    v.add_argument("--report", metavar="FILE.ttl",
+                   help="also write the standard sh:ValidationReport as Turtle ('-' for standard output)")
+    v.add_argument("--engine", choices=("sparql", "pyshacl"), default="sparql",
+                   help="sparql: the shapes compiled to SPARQL on the whole store (fast, default); "
+                        "pyshacl: the reference validator, resolution graph by resolution graph")
     COMMANDS.update(add_serve_parsers(sub))
     COMMANDS.update(add_export_parsers(sub))
     COMMANDS.update(add_push_parsers(sub))
+    COMMANDS.update(add_lineage_parsers(sub))
     return parser
 
 
@@ -187,14 +194,22 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    report = api.validate(args.store)
+    try:
+        report = api.validate(args.store, engine=args.engine)
+    except CtkgError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    # with the Turtle report on standard output, the readable lines go to standard error
+    out = sys.stderr if args.report == "-" else sys.stdout
     for r in report.results:
-        print(r.line())
-    if args.report:
+        print(r.line(), file=out)
+    if args.report == "-":
+        sys.stdout.write(report.report_graph.serialize(format="turtle"))
+    elif args.report:
         report.report_graph.serialize(destination=args.report, format="turtle")
     n_v, n_w = len(report.violations), len(report.warnings)
     print(f"{'conforms' if report.conforms else 'does not conform'}: {report.graphs} resolution graph(s), "
-          f"{n_v} violation(s), {n_w} warning(s)")
+          f"{n_v} violation(s), {n_w} warning(s)", file=out)
     return EXIT_OK if report.conforms else EXIT_NONCONFORMANT
 
 

@@ -67,6 +67,7 @@ class Adoption:
     source: str  # "text", "index" or "text+index"
     meeting_record: str | None = None
     press_release: str | None = None
+    meeting_date: datetime.date | None = None  # from the record that gave the meeting number
     date_in_text: datetime.date | None = None
     date_in_index: datetime.date | None = None
 

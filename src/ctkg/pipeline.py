@@ -22,6 +22,7 @@ from ctkg.graph.build import actor_triples, document_triples, index_triples, to_
 from ctkg.graph.iris import ACTORS_GRAPH, INDEX_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from ctkg.ingest import read_source
 from ctkg.ingest.index import load_index
+from ctkg.lineage.refresh import LineageSummary, refresh_lineage
 from ctkg.model import Document
 from ctkg.resources import ontology_files
 from ctkg.store.local import OxigraphStore
@@ -64,6 +65,7 @@ class BuildResult:
     store: str
     built: list[Built] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    lineage: LineageSummary | None = None
 
     @property
     def ok(self) -> bool:
@@ -153,6 +155,7 @@ def build_documents(
         triples = document_triples(doc)
         store.replace_graph(str(g), to_nquads(triples, g))
         result.built.append(summarize(name, doc, len(triples)))
+    result.lineage = refresh_lineage(store, [doc for _, doc in pending])  # corpus-level: needs every document
     refresh_index_graph(store)
     store.flush()
     return result

@@ -7,9 +7,10 @@
   (arrow width = number of reporting lines) and which body is part of which, with the
   Security Council on top and each actor placed by its distance from it.
 * ``most-cited``: the resolutions cited by the most other resolutions.
+* ``mandate-timeline``: the mandate history of each body (:mod:`ctkg.lineage.plots`).
 
 >>> sorted(PLOTS)
-['most-cited', 'obligations-by-strength', 'reporting-lines']
+['mandate-timeline', 'most-cited', 'obligations-by-strength', 'reporting-lines']
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ctkg.errors import CtkgError
+from ctkg.lineage.plots import plot_mandate_timeline
 from ctkg.store.local import OxigraphStore
 
 from .views import _actors, select
@@ -234,6 +236,7 @@ PLOTS: dict[str, Callable[[OxigraphStore, Any], Any]] = {
     "obligations-by-strength": _plot_strength,
     "reporting-lines": _plot_reporting,
     "most-cited": _plot_most_cited,
+    "mandate-timeline": plot_mandate_timeline,
 }
 """The plots, by name."""
 

@@ -17,7 +17,8 @@ from ctkg.extract.deadlines import DATE, parse_date, words_to_int
 from ctkg.ingest.index import IndexEntry
 from ctkg.model import Adoption, Vote
 
-_ORDINAL = r"([0-9IlOoS]{1,5})\s*(?:st|nd|rd|th|ist|Ist)"
+# "2731st", and "273 1st" where a hard wrap or OCR split the number (585 (1986), 885 (1993))
+_ORDINAL = r"([0-9IlOoS]{1,5}(?: [0-9]{1,3}(?=\s*(?:st|nd|rd|th)\b))?)\s*(?:st|nd|rd|th|ist|Ist)"
 _MEETING = re.compile(rf"\b(?:at\s+(?:its|the)\s+)?{_ORDINAL}\s+meeting", re.IGNORECASE)
 _HEADER_DATE = re.compile(rf"(?:^|\bof\s+|\bon\s+){DATE}")
 _VOTE = re.compile(
@@ -26,7 +27,7 @@ _VOTE = re.compile(
     r"(?:\s*,?\s*with\s+(\w+)\s+abstentions?(?:\s*\(([^)]*)\))?)?",
     re.IGNORECASE,
 )
-_UNANIMOUS = re.compile(r"\b(?:adopted\s+unanimously|unanimously\s+adopted)\b", re.IGNORECASE)
+_UNANIMOUS = re.compile(r"\b(?:(?:adopted|approved)\s+unanimously|unanimously\s+(?:adopted|approved))\b", re.IGNORECASE)
 _CHAPTER_VII = re.compile(
     r"\bActing\s+(?:also\s+|further\s+)?under\s+(?:Chapter\s+VII\b|Articles?\s+(?:39|40|41|42)\b)"
     r"|\bunder\s+Chapter\s+VII\s+of\s+the\s+Charter",
@@ -61,7 +62,7 @@ def parse_adoption_line(text: str, facts: AdoptionFacts | None = None) -> Adopti
     facts = facts or AdoptionFacts()
     m = _MEETING.search(text)
     if m and facts.meeting is None:
-        facts.meeting = _ocr_int(m.group(1))
+        facts.meeting = _ocr_int(m.group(1).replace(" ", ""))
         if facts.meeting is not None and not m.group(1).isdigit():
             facts.warnings.append(f"meeting number {m.group(1)!r} read as {facts.meeting} (OCR repair)")
     d = re.search(rf"\bon\s+{DATE}", text)
@@ -111,6 +112,16 @@ def under_chapter_vii(text: str) -> bool:
     return bool(_CHAPTER_VII.search(text))
 
 
+def _damaged(text_number: int, index_number: int) -> bool:
+    """Is the text's meeting number a damaged form of the index's (digits lost at the start)?
+
+    "838th" for the 1838th meeting (372 (1975)).  A different number of the same length is a
+    real disagreement of the sources (663 (1990): the text's 2936th is right), so the text's is kept.
+    """
+    a, b = str(text_number), str(index_number)
+    return a != b and len(a) < len(b) and b.endswith(a)
+
+
 def merge(facts: AdoptionFacts, entry: IndexEntry | None, year: int, chapter_vii: bool) -> Adoption:
     """Combine the text's facts with the index, recording where each came from."""
     from_text = from_index = False
@@ -120,16 +131,26 @@ def merge(facts: AdoptionFacts, entry: IndexEntry | None, year: int, chapter_vii
     elif entry and entry.date:
         adopted, from_index = entry.date, True
     meeting = facts.meeting
+    meeting_date = adopted
+    if entry and entry.meeting and meeting is not None and _damaged(meeting, entry.meeting):
+        facts.warnings.append(f"meeting number {meeting} in the text looks damaged; the UN index's "
+                              f"{entry.meeting} is used")
+        meeting = None
     if meeting is not None:
         from_text = True
     elif entry and entry.meeting:
         meeting, from_index = entry.meeting, True
+        meeting_date = entry.date or adopted  # the meeting's date from the same record as its number
+    members = 15 if year >= 1966 else 11
+    if facts.in_favour is not None and facts.in_favour > members and entry and entry.vote:
+        facts.warnings.append(f"{facts.in_favour} votes in favour cannot be ({members} members); the UN "
+                              "index's vote is used")
+        facts.in_favour = None
     vote: Vote | None = None
     if facts.in_favour is not None:
         vote = Vote(facts.in_favour, facts.against, facts.abstentions, facts.abstaining, facts.unanimous)
         from_text = True
     elif facts.unanimous:
-        members = 15 if year >= 1966 else 11
         vote = Vote(members, 0, 0, (), True)
         from_text = True
     elif entry and entry.vote:
@@ -145,6 +166,7 @@ def merge(facts: AdoptionFacts, entry: IndexEntry | None, year: int, chapter_vii
         source=source,
         meeting_record=f"S/PV.{meeting}" if meeting else (entry.meeting_record if entry else None),
         press_release=entry.press_release if entry else None,
+        meeting_date=meeting_date if meeting else None,
         date_in_text=facts.date,
         date_in_index=entry.date if entry else None,
     )

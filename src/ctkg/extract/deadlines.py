@@ -43,6 +43,8 @@ _RELATIVE = re.compile(
 _ABSOLUTE = re.compile(
     rf"\b(?:by|no later than|not later than|on or before|before)\s+(?:the\s+)?{DATE}",
 )
+# a date that names something: "by the 27 September 2012 Agreement on Security Arrangements"
+_NAMING = re.compile(r"\s+(?:Agreement|Accord|Accords|Declaration|Resolution|Ceasefire|Cease-fire|Memorandum|Protocol)\b")
 _PERIODIC = re.compile(
     rf"\bevery\s+({NUMBER})\s+{_UNIT}\b"
     r"|\b(?:at least\s+)?(once|twice)\s+(?:a|per|every|each)\s+(year|month)\b"
@@ -113,7 +115,12 @@ def parse_date(day: str, month: str, year: str) -> date | None:
 
 
 def find_deadlines(text: str | NormText, adopted: date | None) -> list[Deadline]:
-    """Every deadline in ``text``; relative ones get a due date when ``adopted`` is known."""
+    """Every deadline in ``text``; relative ones get a due date when ``adopted`` is known.
+
+    >>> [d.text for d in find_deadlines("withdraw to the positions held before 5 August 1965 and "
+    ...                                  "report by 1 March 1966", date(1965, 9, 6))]
+    ['by 1 March 1966']
+    """
     nt = text if isinstance(text, NormText) else NormText(text, list(range(len(text))))
     s = nt.text
     found: list[tuple[int, Deadline]] = []
@@ -146,7 +153,11 @@ def find_deadlines(text: str | NormText, adopted: date | None) -> list[Deadline]
         )
     for m in _ABSOLUTE.finditer(s):
         due = parse_date(m.group(1), m.group(2), m.group(3))
-        if due is None:
+        if due is None or _NAMING.match(s, m.end()):
+            continue
+        if adopted is not None and due < adopted:
+            # a date before the adoption is a reference point, not a time limit: "the positions
+            # held by them before 5 August 1965" (210 (1965)), "closure ... by the 31 December 2019"
             continue
         span = nt.source_span(m.start(), m.end())
         found.append((m.start(), Deadline("absolute", m.group(0), span, due_date=due)))

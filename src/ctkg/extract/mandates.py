@@ -4,7 +4,8 @@ ending 31 December 2025".
 
 Only bodies the actor registry resolves are recorded (the committees, CTED, UN entities); the end
 of the new mandate period comes from an "until/ending/terminating on <date>" phrase or from a
-period ("for a further period of 12 months") counted from the adoption date.
+period ("for a further period of 12 months") counted from the adoption date (not from "the date
+of expiration of the current mandate", whose day the text does not give: then it stays open).
 
 >>> from ctkg.extract.actors import registry
 >>> from ctkg.extract.clauses import ActorContext
@@ -30,9 +31,11 @@ _EXTEND = re.compile(
     re.IGNORECASE,
 )
 _CONTINUE = re.compile(
-    r"\bthat\s+(?P<who>.{2,120}?)\s+(?:will|shall|should)\s+continue\s+(?:to\s+operate|to\s+function|its\s+work)",
+    r"\bthat\s+(?P<who>.{2,160}?)\s+(?:will|shall|should)\s+continue\s+(?:to\s+operate|to\s+function|its\s+work"
+    r"|to\s+support\s+the\s+Committee(?=[^.;]{0,40}\bfor\s+(?:a|an)\s+(?:further\s+|additional\s+)?period))",
     re.IGNORECASE,
 )
+_FROM_EXPIRY = re.compile(r"^[^.;]{0,40}?\bfrom\s+the\s+date\s+of\s+(?:the\s+)?expiration\b", re.IGNORECASE)
 _END = re.compile(rf"\b(?:until|ending(?:\s+on)?|terminating\s+on|expiring\s+on)\s+{DATE}")
 _PERIOD = re.compile(
     rf"\bfor\s+(?:an?\s+)?(?:(?:additional|further|new)\s+)?period\s+of\s+({NUMBER})\s+(month|year)s?",
@@ -66,7 +69,9 @@ def find_renewals(text: str, ctx: ActorContext, adopted: date | None) -> list[Re
             else:
                 p = _PERIOD.search(tail)
                 n = words_to_int(p.group(1)) if p else None
-                if p and n and adopted:
+                # "for a period of 30 months from the date of expiration of the current mandate in June
+                # 2015" counts from a day the text does not give: the end is left open
+                if p and n and adopted and not _FROM_EXPIRY.match(tail[p.end() :]):
                     end = add_duration(adopted, f"P{n}{'M' if p.group(2).lower() == 'month' else 'Y'}")
             stop = m.end() + (e.end() if e else 0)
             for code in mentions[0].codes:

@@ -21,7 +21,7 @@ _SUBPARA = re.compile(r"^\(([a-z]{1,4}|\d{1,2})\)\s+")
 _FORMULA = re.compile(r"^The Security Council\s*[,.;:]?\s*$", re.IGNORECASE)
 _FORMULA_PREFIX = re.compile(r"^The Security Council\s*,\s*", re.IGNORECASE)
 _TITLE = re.compile(r"^Resolution \d{1,4} ?\(\d{4}\)")
-_ADOPTED = re.compile(r"^Adopted\b")
+_ADOPTED = re.compile(r"^(?:Adopted|Approved)\b")  # "Approved" in admissions, e.g. 663 (1990)
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
           "xvi", "xvii", "xviii", "xix", "xx"]  # fmt: skip
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -187,7 +187,7 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
     expected_number = 1
     part_prefix = part_tag = ""
     annex: str | None = None
-    for unit, nt in body:
+    for index, (unit, nt) in enumerate(body):
         if footnotes:
             nt, n = strip_footnotes(nt)
             sk.footnotes_removed += n
@@ -202,6 +202,13 @@ def _assemble(sk: Skeleton, body: list[tuple[Unit, NormText]], *, footnotes: boo
         if numbered is None and hit and text[:1].isupper() and has_numbers and operative_started and current:
             # a paragraph whose number was lost in the source ("Calls upon Israel ..." between 1. and 3.)
             numbered = (str(expected_number), 0, "number missing in the text, inferred from the sequence")
+        if numbered is not None and operative_started and int(numbered[0]) not in (1, expected_number):
+            following = next((_NUMBERED.match(b.text) for _, b in body[index + 1:index + 2]), None)
+            if following and int(following.group(1)) == expected_number + 1:
+                # "8." between "4." and "6." is 5 misread (591 (1986))
+                numbered = (str(expected_number), numbered[1],
+                            f"number printed as {numbered[0]!r} between {expected_number - 1} and "
+                            f"{expected_number + 1} (OCR repair)")
         if numbered is not None:
             number, end, repair = numbered
             operative_started = True
@@ -313,6 +320,7 @@ _OCR_DIGITS = str.maketrans("ILliOoSsZzBG", "111100552286")
 _ANNEX = re.compile(r"^(?:Annex|ANNEX|Appendix|APPENDIX)\b")
 _BARE_NUMBER = re.compile(r"^(\d{1,3})\s+(?=[A-Z])")
 _OCR_NUMBERED = re.compile(r"^([0-9ILliOoSsZzBG]{1,3})\s*[.,]\s+")
+_GLUED = re.compile(r"^(\d{1,3})\.(?=[A-Z][a-z])")  # "6.Calls for" (871 (1993))
 
 
 def _operative_number(text: str, expected: int, has_numbers: bool) -> tuple[str, int, str | None] | None:
@@ -326,10 +334,13 @@ def _operative_number(text: str, expected: int, has_numbers: bool) -> tuple[str,
     if m and has_numbers and int(m.group(1)) == expected and verb_at(text, m.end()):
         return m.group(1), m.end(), "number printed without its period"
     m = _OCR_NUMBERED.match(text)
-    if m and has_numbers and not m.group(1).isdigit() and verb_at(text, m.end()):
+    if m and has_numbers and not m.group(1).isdigit() and (verb_at(text, m.end()) or text[m.end():m.end() + 1].isupper()):
         value = m.group(1).translate(_OCR_DIGITS)
         if value.isdigit() and int(value) == expected:
             return value, m.end(), f"number printed as {m.group(1)!r} (OCR repair)"
+    m = _GLUED.match(text)
+    if m and has_numbers and int(m.group(1)) == expected and verb_at(text, m.end()):
+        return m.group(1), m.end(), "no space after the number's period"
     return None
 
 

@@ -210,6 +210,7 @@ class _Builder:
         adoption_triples(
             t, r, a.date, a.meeting, a.press_release,
             (v.in_favour, v.against, v.abstentions, v.unanimous) if v else None,
+            meeting_date=a.meeting_date,
         )
         for code in v.abstaining if v else ():
             t.add(r, CTKG.abstainingState, iris.actor_iri(code))
@@ -444,8 +445,14 @@ def adoption_triples(
     meeting: int | None,
     press_release: str | None,
     vote: tuple[int | None, int | None, int | None, bool] | None,
+    *,
+    meeting_date: date | None = None,
 ) -> None:
-    """Adoption facts of a resolution: date, meeting (with its record and press release), vote."""
+    """Adoption facts of a resolution: date, meeting (with its record and press release), vote.
+
+    The meeting's date is ``meeting_date`` when known (the date of the record that gave the
+    meeting number), else the adoption date.
+    """
     if adopted:
         t.add(r, ELI.date_document, Literal(adopted.isoformat(), datatype=XSD.date))
     if meeting:
@@ -454,8 +461,9 @@ def adoption_triples(
         t.add(m, RDF.type, CTKG.Meeting)
         t.add(m, CTKG.meetingNumber, _int(meeting))
         t.add(m, DCTERMS.identifier, _str(f"S/PV.{meeting}"))
-        if adopted:
-            t.add(m, DCTERMS.date, Literal(adopted.isoformat(), datatype=XSD.date))
+        held = meeting_date or adopted
+        if held:
+            t.add(m, DCTERMS.date, Literal(held.isoformat(), datatype=XSD.date))
         if press_release:
             pr = iris.press_release_iri(press_release, "")
             t.add(pr, RDF.type, CTKG.PressRelease)

@@ -42,6 +42,12 @@ def graph_iri(number: int, year: int) -> URIRef:
 ACTORS_GRAPH = URIRef(f"{BASE}graph/actors")
 ONTOLOGY_GRAPH = URIRef(f"{BASE}graph/ontology")
 INDEX_GRAPH = URIRef(f"{BASE}graph/index")
+LINEAGE_GRAPH = URIRef(f"{BASE}graph/lineage")
+"""Corpus-level: the lineage links between clauses of different resolutions."""
+MANDATES_GRAPH = URIRef(f"{BASE}graph/mandates")
+"""Corpus-level: the mandate history of the bodies (W3C ORG change events, OWL-Time intervals)."""
+INFERRED_GRAPH = URIRef(f"{BASE}graph/inferred")
+"""The named graph that holds materialised consequences (``ctkg reason``)."""
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]")
@@ -107,6 +113,9 @@ def instrument_iri(kind: str, title: str, provision: str | None = None) -> URIRe
 __all__ = [
     "ACTORS_GRAPH",
     "INDEX_GRAPH",
+    "INFERRED_GRAPH",
+    "LINEAGE_GRAPH",
+    "MANDATES_GRAPH",
     "ONTOLOGY_GRAPH",
     "actor_iri",
     "graph_iri",

@@ -52,6 +52,12 @@ def _vote(text: str) -> tuple[int, int, int] | None:
 
 
 @lru_cache(maxsize=1)
+def _press_release(cell: str) -> str | None:
+    """The press release symbol, or None when the library records "None issued" (or nothing)."""
+    cell = cell.strip()
+    return None if not cell or cell.lower() == "none issued" else cell
+
+
 def load_index() -> dict[int, IndexEntry]:
     """The bundled index, keyed by resolution number."""
     raw = resources.files("ctkg.data").joinpath("corpus/sc_resolutions_index.csv").read_text("utf-8")
@@ -64,7 +70,7 @@ def load_index() -> dict[int, IndexEntry]:
             symbol=row["symbol"],
             date=_date(row["date"]),
             meeting_record=row["meeting_record"] or None,
-            press_release=row["press_release"] or None,
+            press_release=_press_release(row["press_release"]),
             topic=row["topic"] or None,
             vote=_vote(row["vote"]),
         )

@@ -32,13 +32,10 @@ from rdflib.namespace import OWL, RDF, XSD
 
 from ctkg.errors import ReasoningError
 from ctkg.graph.build import Triples, to_nquads
-from ctkg.graph.iris import ACTORS_GRAPH
-from ctkg.graph.namespaces import BASE, CTKG, ID, OA, ORG
+from ctkg.graph.iris import ACTORS_GRAPH, INFERRED_GRAPH
+from ctkg.graph.namespaces import CTKG, ID, OA, ORG
 from ctkg.resources import ontology_files
 from ctkg.store.local import OxigraphStore
-
-INFERRED_GRAPH = URIRef(f"{BASE}graph/inferred")
-"""The named graph that holds materialised consequences."""
 
 # properties whose inverse/transitive/sub-property consequences are materialised
 RULE_PROPERTIES = (

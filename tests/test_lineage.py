@@ -1,0 +1,173 @@
+"""Lineage: the matcher and its typing on the real texts, the calibration sample, determinism,
+the graph it writes, mandate history, and the ``ctkg lineage`` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ctkg
+from ctkg.cli import main
+from ctkg.corpus import corpus_dir, demo_paths
+from ctkg.graph.lineage import lineage_triples
+from ctkg.lineage import find_links, link_type, units_from_documents
+from ctkg.lineage.calibrate import evaluate
+from ctkg.lineage.classify import force
+from ctkg.lineage.mandates import mandate_history
+from ctkg.lineage.match import THRESHOLD
+from ctkg.lineage.model import Link, Unit
+from ctkg.model import Document, Span
+
+SAMPLE = Path(__file__).parent / "lineage" / "sample.csv"
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Document]:
+    paths = [corpus_dir() / "press" / "SC-12620.txt"] + [
+        corpus_dir() / "unsc" / f"{n}.txt" for n in ("1373_2001", "2617_2021", "1624_2005", "2395_2017")]
+    return [ctkg.extract(p) for p in paths]
+
+
+@pytest.fixture(scope="module")
+def links(docs: list[Document]) -> list[Link]:
+    return find_links(units_from_documents(docs))
+
+
+def _find(links: list[Link], later: tuple[int, str], earlier: tuple[int, str]) -> list[Link]:
+    return [k for k in links if (k.later.resolution[0], k.later.label) == later
+            and (k.earlier.resolution[0], k.earlier.label) == earlier]
+
+
+@pytest.mark.parametrize(("later", "earlier", "kind"), [
+    # "Recalls that all States shall afford one another the greatest measure of assistance ..."
+    ((2322, "8"), (1373, "2(f)"), "recalls"),
+    # "Calls upon all States to ensure, in conformity with international law, that refugee status ..."
+    ((2322, "10"), (1373, "3(g)"), "reiterates"),
+    # "Reiterates the obligation of Member States to refrain from providing any form of support ..."
+    ((2617, "28"), (1373, "2(a)"), "reiterates"),
+])
+def test_the_required_examples(links: list[Link], later: tuple[int, str], earlier: tuple[int, str], kind: str) -> None:
+    found = _find(links, later, earlier)
+    assert [k.type for k in found] == [kind], found
+    assert found[0].score >= THRESHOLD and found[0].basis == "wording"
+
+
+def test_evidence_spans_point_at_the_matched_words(links: list[Link], docs: list[Document]) -> None:
+    texts = {(d.resolution.number, d.resolution.year): d.text for d in docs}
+    (k,) = _find(links, (2322, "10"), (1373, "3(g)"))
+    later = k.later_match.slice(texts[k.later.resolution])
+    earlier = k.earlier_match.slice(texts[k.earlier.resolution])
+    assert later.startswith("ensure, in conformity with international law")
+    assert earlier.startswith("Ensure, in conformity with international law")
+    assert " ".join(later.split()).endswith("extradition of alleged terrorists")
+    assert k.later.span.start <= k.later_match.start < k.later_match.end <= k.later.span.end
+
+
+def test_only_earlier_resolutions_and_no_two_declaratory_clauses(links: list[Link]) -> None:
+    assert links
+    for k in links:
+        assert k.earlier.resolution[0] < k.later.resolution[0]
+        assert k.later.directive or k.earlier.directive or k.basis == "citation"
+
+
+def test_links_and_triples_are_deterministic(docs: list[Document], links: list[Link]) -> None:
+    again = find_links(units_from_documents(list(reversed(docs))))
+    assert again == links
+    assert list(lineage_triples(again)) == list(lineage_triples(links))
+
+
+def test_explicit_citations_link_the_cited_paragraph() -> None:
+    # 748 (1992) para 1: "Decides that the Libyan Government must now comply without any further delay with
+    # paragraph 3 of resolution 731 (1992)": a citation, and a strengthening (urges -> binding decision)
+    found = find_links(units_from_documents([ctkg.extract(p) for p in demo_paths()]))
+    (k,) = [k for k in found if (k.later.resolution[0], k.later.label) == (748, "1")]
+    assert (k.earlier.resolution[0], k.earlier.label, k.basis, k.type) == (731, "3", "citation", "strengthens")
+    assert k.citation is not None
+
+
+def test_the_calibration_sample_precision() -> None:
+    (cal,) = evaluate(SAMPLE)
+    assert cal.size >= 50
+    assert cal.tp + cal.fn >= 20 and cal.tn + cal.fp >= 20  # positives and negatives near the threshold
+    assert cal.precision >= 0.9, cal.disagreements
+    assert cal.recall >= 0.75, cal.disagreements
+
+
+_MODALITIES = ["decides", "demands", "directs", "requests", "authorizes", "calls-upon", "urges", "encourages",
+               "invites", "recommends"]
+_ACTORS = ["STATES", "MEMBER_STATES", "CTED", "CTC", "UNODC", "SECRETARY_GENERAL"]
+
+
+@st.composite
+def units(draw: st.DrawFn) -> Unit:
+    modality = draw(st.sampled_from(_MODALITIES))
+    binding = draw(st.booleans()) and modality in ("decides", "demands")
+    addressees = tuple(draw(st.lists(st.sampled_from(_ACTORS), min_size=1, max_size=3, unique=True)))
+    return Unit((1, 2000), "c", "p", "1", 1, modality, modality, binding, True, False, addressees, "x",
+                Span(0, 1), "x", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(units(), units())
+def test_typing_is_antisymmetric_and_deterministic(a: Unit, b: Unit) -> None:
+    ab, ba = link_type(a, b), link_type(b, a)
+    assert link_type(a, b) == ab
+    if force(a) > force(b):
+        assert (ab, ba) == ("strengthens", "weakens")
+    elif force(a) < force(b):
+        assert (ab, ba) == ("weakens", "strengthens")
+    else:
+        assert ab in ("reiterates", "extends") and ba in ("reiterates", "extends")
+        if set(a.addressees) == set(b.addressees):
+            assert ab == ba == "reiterates"
+
+
+def test_declaratory_restatements() -> None:
+    decided = Unit((1, 2000), "c", "p", "1", 1, "decides", "decides", True, True, False, ("STATES",), "x",
+                   Span(0, 1), "x", "")
+    def said(verb: str) -> Unit:
+        return Unit((2, 2001), "c", "p", "1", 1, verb, "declaratory", False, False, False, (), "x", Span(0, 1), "x", "")
+    assert link_type(said("recalls"), decided) == "recalls"
+    assert link_type(said("reiterates"), decided) == "reiterates"
+    assert link_type(said("reaffirms"), decided) == "reiterates"
+    assert link_type(said("stresses"), decided) == "recalls"
+
+
+def test_mandate_history_of_cted_and_the_1540_committee() -> None:
+    names = ("1373_2001", "1540_2004", "1673_2006", "1810_2008", "1977_2011", "2395_2017", "2617_2021", "2663_2022")
+    events = mandate_history([ctkg.extract(corpus_dir() / "unsc" / f"{n}.txt") for n in names])
+    cted = [(e.kind, e.resolution[0], str(e.end)) for e in events if e.body == "CTED" and e.kind != "reporting-line"]
+    # CTED established by 1535 (2004) (registry and UN index); "Decides that CTED will continue to operate as a
+    # special political mission ... for the period ending 31 December 2021" (2395 para 2), "... 2025" (2617 para 2)
+    assert cted == [("establishment", 1535, "None"), ("renewal", 2395, "2021-12-31"), ("renewal", 2617, "2025-12-31")]
+    ctc = [(e.kind, e.resolution[0], e.clause) for e in events if e.body == "CTC" and e.kind == "establishment"]
+    assert ctc == [("establishment", 1373, "para_6__clause_1")]  # "Decides to establish ... a Committee"
+    c1540 = [(e.resolution[0], str(e.end)) for e in events if e.body == "COMMITTEE_1540" and e.kind == "renewal"]
+    assert c1540 == [(1673, "2008-04-27"), (1810, "2011-04-25"), (1977, "2021-04-25"), (2663, "2032-11-30")]
+
+
+def test_the_lineage_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    built = ctkg.build(corpus="demo", store=str(store))
+    assert built.lineage is not None and built.lineage.links >= 3
+    assert main(["lineage", "2322", "10", "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "S/RES/2322 (2016) paragraph 10" in out and "reiterates  S/RES/1373 (2001) paragraph 3(g)" in out
+    assert "(first appearance)" in out and "later:   “ensure, in conformity with international law" in out
+    assert main(["lineage", "S/RES/2322 (2016)", "8", "--store", str(store)]) == 0
+    assert "recalls     S/RES/1373 (2001) paragraph 2(f)" in capsys.readouterr().out
+    rows = ctkg.api.lineage("2322", "8", store=str(store))
+    assert [(r["type"], r["earlierParagraph"], r["basis"]) for r in rows] == [("recalls", "2(f)", "wording")]
+
+
+def test_lineage_over_a_store_and_new_files(tmp_path: Path) -> None:
+    """A build of one file links it to the resolutions already in the store."""
+    store = tmp_path / "store"
+    ctkg.build([corpus_dir() / "unsc" / "1373_2001.txt"], store=str(store))
+    ctkg.build([corpus_dir() / "press" / "SC-12620.txt"], store=str(store))
+    rows = ctkg.api.lineage("2322", "10", store=str(store))
+    assert [(r["type"], r["earlierResolution"], r["earlierParagraph"]) for r in rows] == [
+        ("reiterates", "S/RES/1373 (2001)", "3(g)")]

@@ -11,7 +11,7 @@ import pytest
 
 import ctkg
 from ctkg.api import is_counter_terrorism
-from ctkg.corpus import corpus_paths
+from ctkg.corpus import MISFILED, corpus_paths, resolution_paths
 from ctkg.extract import extract_document
 from ctkg.ingest import read_source
 from ctkg.report import QualityReport
@@ -27,13 +27,14 @@ def quality() -> QualityReport:
 
 def test_corpus_is_bundled() -> None:
     paths = corpus_paths()
-    assert len(paths) == 1212
+    assert len(resolution_paths()) == 1212
+    assert len(paths) == 1210  # less the two misfiled texts
     assert any(p.name == "SC-12620.txt" for p in paths)  # 2322 (2016) read from its press release
 
 
 def test_every_text_extracts(quality: QualityReport) -> None:
     f = quality.figures()
-    assert f["texts"] == 1212
+    assert f["texts"] == 1210
     assert f["failed"] == 0
     assert f["partial"] == 1  # 565 (1985): the source text stops in the preamble
     assert [t.symbol for t in quality.texts if not t.complete] == ["S/RES/565 (1985)"]
@@ -51,7 +52,7 @@ def test_quality_figures(quality: QualityReport) -> None:
         if t.numbered and not t.gap_free:
             assert f"| {t.symbol} |" in md
     rows = list(csv.DictReader(io.StringIO(quality.to_csv())))
-    assert len(rows) == 1212
+    assert len(rows) == 1210
 
 
 def test_counter_terrorism_set_is_found_by_content(quality: QualityReport) -> None:
@@ -86,7 +87,9 @@ def test_cited_resolutions_get_index_facts() -> None:
 
 def test_build_all(tmp_path: Path) -> None:
     result = ctkg.build(corpus="all", store="memory:")
-    assert len(result.built) == 1212 and not result.failures
+    assert len(result.built) == 1210 and not result.failures
+    symbols = {b.symbol for b in result.built}
+    assert "S/RES/434 (1978)" in symbols and "S/RES/434 (1973)" not in symbols  # misprinted title year
     assert sum(b.triples for b in result.built) > 900_000
 
 
@@ -115,3 +118,15 @@ def test_report_provided_to_a_body(corpus_dir: Path) -> None:
     assert [(r.reporter, r.recipient) for r in doc.resolution.reporting_lines if r.paragraph_label == "17"] == [
         ("CTED", "CTC")
     ]
+
+
+def test_a_second_text_of_a_resolution_is_refused(corpus_dir: Path) -> None:
+    """542_1983.txt of the source corpus holds the text of 538 (1983): built after 538_1983.txt it
+    is reported (exit code 3 on the command line), not mixed into 538's graph."""
+    unsc = corpus_dir / "unsc"
+    result = ctkg.build([unsc / "538_1983.txt", unsc / "542_1983.txt"], store="memory:")
+    assert [b.symbol for b in result.built] == ["S/RES/538 (1983)"]
+    [failure] = result.failures
+    assert type(failure.error).__name__ == "DuplicateResolutionError" and failure.error.exit_code == 3
+    assert str(failure.error).endswith("holds the text of S/RES/538 (1983), already built from " + str(unsc / "538_1983.txt"))
+    assert MISFILED["542_1983"] == "S/RES/538 (1983)"

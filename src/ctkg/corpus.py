@@ -1,6 +1,7 @@
 """The bundled corpus: public UN texts shipped with the package.
 
-* ``unsc/<number>_<year>.txt``: 1,212 Security Council resolution texts;
+* ``unsc/<number>_<year>.txt``: 1,212 Security Council resolution text files (two of them misfiled,
+  see :data:`MISFILED`);
 * ``press/SC-12620.txt``: UN press release SC/12620, which quotes resolution
   2322 (2016) in full;
 * ``sc_resolutions_index.csv``: the UN library index of 2,614 resolutions.
@@ -36,9 +37,18 @@ PREFERRED = {"2322_2016": "press/SC-12620.txt"}
 full (same wording, plus the meeting's own facts)."""
 
 
+MISFILED = {"542_1983": "S/RES/538 (1983)", "778_1992": "S/RES/773 (1992)"}
+"""Files of the source corpus that hold another resolution's text (the file 542_1983.txt is the
+text of 538 (1983), word for word).  A build refuses a second text of a resolution it already has
+(DuplicateResolutionError), so they are left out of :func:`corpus_paths`; 542 and 778 keep the UN
+index's facts, like every resolution without a text."""
+
+
 def corpus_paths() -> list[Path]:
-    """The corpus as built: one source per resolution (1,212), richest source first."""
-    return [corpus_dir() / PREFERRED[p.stem] if p.stem in PREFERRED else p for p in resolution_paths()]
+    """The corpus as built: one source per resolution (1,210: the 1,212 files less the two
+    misfiled ones), richest source first."""
+    return [corpus_dir() / PREFERRED[p.stem] if p.stem in PREFERRED else p
+            for p in resolution_paths() if p.stem not in MISFILED]
 
 
-__all__ = ["DEMO", "PREFERRED", "corpus_dir", "corpus_paths", "demo_paths", "resolution_paths"]
+__all__ = ["DEMO", "MISFILED", "PREFERRED", "corpus_dir", "corpus_paths", "demo_paths", "resolution_paths"]

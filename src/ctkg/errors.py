@@ -7,7 +7,8 @@ Exception tree::
     │   ├── EmptyInputError        exit 3  the file is empty or only white space
     │   ├── EncodingError          exit 3  the file is not UTF-8 text
     │   ├── NoResolutionError      exit 3  no Security Council resolution in the text
-    │   └── TruncatedResolutionError exit 3 the resolution breaks off (no operative part)
+    │   ├── TruncatedResolutionError exit 3 the resolution breaks off (no operative part)
+    │   └── DuplicateResolutionError exit 3 a build gets two texts of the same resolution
     ├── StoreError                 exit 4  the store cannot be opened or written
     ├── QueryError                 exit 5  unknown query, bad parameter or failing SPARQL
     ├── ServeError                 exit 2  the endpoint cannot start as configured
@@ -15,7 +16,7 @@ Exception tree::
     └── ReasoningError             exit 7  the reasoner cannot run (e.g. no Java for HermiT)
 
 ``ctkg validate`` exits 1 when the graph does not conform (that is a result,
-not an error).  Every error carries the file and, where known, the line.
+not an error), and 2 on any error, so that it has exactly three outcomes.  Every error carries the file and, where known, the line.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ class NoResolutionError(InputError):
 
 class TruncatedResolutionError(InputError):
     """The resolution text breaks off before its operative part."""
+
+
+class DuplicateResolutionError(InputError):
+    """A build was given two texts of the same resolution (the later one is not built)."""
 
 
 class StoreError(CtkgError):

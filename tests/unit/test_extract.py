@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -872,3 +873,29 @@ def test_adoption_line_parsing() -> None:
     f = parse_adoption_line("Adopted unanimously at the 3O33rd meeting.")
     assert f.unanimous and f.meeting == 3033
     assert any("OCR repair" in w for w in f.warnings)
+
+
+def test_source_slips_found_by_whole_corpus_validation(corpus_dir: Path) -> None:
+    """Each of these made the whole-corpus graph fail a SHACL constraint before it was repaired."""
+    import ctkg
+
+    def res(stem: str):  # type: ignore[no-untyped-def]
+        return ctkg.extract(corpus_dir / "unsc" / f"{stem}.txt").resolution
+
+    # meeting numbers: split by a wrap ("273 1st"), digits lost ("838th"), one digit misread on the
+    # index's day ("1338th" for 1838); a real disagreement keeps the text's number (663 (1990))
+    assert [res(s).adoption.meeting for s in ("594_1987", "372_1975", "373_1975", "246_1968", "663_1990")] == [
+        2731, 1838, 1838, 1397, 2936]
+    assert res("663_1990").adoption.vote.unanimous  # "Approved unanimously at the 2936th meeting."
+    # "73 votes to none" (13 members voted) cannot be: the index's vote is used
+    vote = res("498_1981").adoption.vote
+    assert (vote.in_favour, vote.against, vote.abstentions) == (13, 0, 2)
+    # paragraph numbers: "8." between 4. and 6., "ll.", "6.Calls"
+    for stem in ("591_1986", "853_1993", "871_1993"):
+        numbers = [p.number for p in res(stem).paragraphs if p.kind == "operative"]
+        assert numbers == [str(i) for i in range(1, len(numbers) + 1)], stem
+    # dates before the adoption are reference points, not deadlines; a date naming an agreement too
+    assert not [d for c in res("210_1965").clauses for d in c.deadlines if d.kind == "absolute"]
+    assert not [d for c in res("2075_2012").clauses for d in c.deadlines if "Agreement" in d.text
+                or (d.due_date and d.due_date.year == 2012 and d.due_date.month == 9)]
+    assert res("434_1978").symbol == "S/RES/434 (1978)"  # the title misprints the year as 1973

@@ -76,11 +76,18 @@ def extract_document(source: Source, *, use_index: bool = True, allow_partial: b
             path=path, line=line,
         )
     number, year = source.number, source.year
-    entry: IndexEntry | None = load_index().get(number) if use_index else None
-    if entry and entry.year != year:
-        entry = None
     facts = adoption_mod.AdoptionFacts()
     adoption_mod.parse_header([h.text for h in sk.header], facts)
+    entry: IndexEntry | None = load_index().get(number) if use_index else None
+    if entry and entry.year != year:
+        if facts.date is not None and facts.date.year == entry.year:
+            # "Resolution 434 (1973)" over "of 18 September 1978": a misprinted year, which the
+            # text's own date and the UN index agree on
+            facts.warnings.append(f"the title's year {year} is a misprint: the text is dated {facts.date.isoformat()} "
+                                  f"and the UN index gives S/RES/{number} ({entry.year})")
+            year = entry.year
+        else:
+            entry = None
     for adoption_line in sk.adoption_lines:
         adoption_mod.parse_adoption_line(adoption_line.text, facts)
     if source.info.kind == "press-release":

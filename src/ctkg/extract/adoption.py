@@ -112,14 +112,22 @@ def under_chapter_vii(text: str) -> bool:
     return bool(_CHAPTER_VII.search(text))
 
 
-def _damaged(text_number: int, index_number: int) -> bool:
-    """Is the text's meeting number a damaged form of the index's (digits lost at the start)?
+def _damaged(text_number: int, index_number: int, same_day: bool) -> bool:
+    """Is the text's meeting number a damaged form of the index's?
 
-    "838th" for the 1838th meeting (372 (1975)).  A different number of the same length is a
-    real disagreement of the sources (663 (1990): the text's 2936th is right), so the text's is kept.
+    Digits lost at the start: "838th" for the 1838th meeting (372 (1975)).  One digit misread,
+    when the text and the index agree on the day (so the index's meeting is this resolution's):
+    "1338th" for the 1838th (373 (1975)), "1387th" for the 1397th (246 (1968)).  Otherwise a
+    different number is a real disagreement of the sources and the text's is kept: 663 (1990)
+    was adopted at the 2936th meeting on 14 August 1990, while the index lists the 2939th of
+    13 September.
     """
     a, b = str(text_number), str(index_number)
-    return a != b and len(a) < len(b) and b.endswith(a)
+    if a == b:
+        return False
+    if len(a) < len(b) and b.endswith(a):
+        return True
+    return same_day and len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def merge(facts: AdoptionFacts, entry: IndexEntry | None, year: int, chapter_vii: bool) -> Adoption:
@@ -132,7 +140,7 @@ def merge(facts: AdoptionFacts, entry: IndexEntry | None, year: int, chapter_vii
         adopted, from_index = entry.date, True
     meeting = facts.meeting
     meeting_date = adopted
-    if entry and entry.meeting and meeting is not None and _damaged(meeting, entry.meeting):
+    if entry and entry.meeting and meeting is not None and _damaged(meeting, entry.meeting, adopted == entry.date):
         facts.warnings.append(f"meeting number {meeting} in the text looks damaged; the UN index's "
                               f"{entry.meeting} is used")
         meeting = None

@@ -57,6 +57,27 @@ class OxigraphStore:
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot write graph {graph}: {exc}", path=self.location) from None
 
+    def replace_graphs(self, graphs: list[tuple[str, str]]) -> None:
+        """Replace many named graphs at once: ``(graph IRI, its N-Quads)`` pairs.
+
+        The old graphs are dropped and the new quads go in through Oxigraph's bulk loader, several
+        times faster than a transaction per graph on a store of a million quads.  The bulk loader
+        is not transactional; a build is made atomic by the versioned store folder (see
+        :func:`updating`), which publishes the new version only when the build has finished.
+        """
+        if len(graphs) < 2:
+            for graph, nquads in graphs:
+                self.replace_graph(graph, nquads)
+            return
+        try:
+            for graph, _ in graphs:
+                g = ox.NamedNode(graph)
+                if self._store.contains_named_graph(g):
+                    self._store.remove_graph(g)
+            self._store.bulk_load("".join(nq for _, nq in graphs).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot write {len(graphs)} graphs: {exc}", path=self.location) from None
+
     def load_turtle(self, graph: str, data: bytes) -> None:
         """Replace ``graph`` with the triples of a Turtle document."""
         g = ox.NamedNode(graph)

@@ -383,6 +383,12 @@ def _path_constraints(ctx: _Ctx, shape: Node, focus: _Focus) -> Iterator[Compile
             yield make("UniqueLangConstraintComponent", focus.candidates("?this", where))
             continue
         component = _component(pred)
+        if pred == SH["in"] and not node_level:
+            # values outside the list, as an anti-join (MINUS compares terms, as sh:in does)
+            members = " ".join(term(m) for m in Collection(g, obj))
+            yield make(component, focus.candidates("?this ?value",
+                                                   f"?this {p} ?value . MINUS {{ VALUES ?value {{ {members} }} }}"))
+            continue
         if pred == SH["class"] and not node_level:
             # values not among the class's instances, as an anti-join (see above)
             instances = f"?_k {term(RDFS.subClassOf)}* {term(obj)} . ?value {term(RDF.type)} ?_k"

@@ -171,3 +171,14 @@ def test_lineage_over_a_store_and_new_files(tmp_path: Path) -> None:
     rows = ctkg.api.lineage("2322", "10", store=str(store))
     assert [(r["type"], r["earlierResolution"], r["earlierParagraph"]) for r in rows] == [
         ("reiterates", "S/RES/1373 (2001)", "3(g)")]
+
+
+def test_resolution_numbers_past_the_index_are_found_in_the_corpus() -> None:
+    from ctkg import api
+    from ctkg.errors import CtkgError
+
+    assert api.resolution_symbol("1373") == "S/RES/1373 (2001)"  # the UN index
+    assert api.resolution_symbol(2617) == "S/RES/2617 (2021)"  # after the index ends: the bundled text
+    assert api.resolution_symbol("S/RES/2322 (2016)") == "S/RES/2322 (2016)"
+    with pytest.raises(CtkgError, match="neither in the UN index nor in the bundled corpus"):
+        api.resolution_symbol("99999")

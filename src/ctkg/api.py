@@ -185,15 +185,21 @@ def docs(out_dir: str | Path) -> Path:
 
 
 def resolution_symbol(resolution: str | int) -> str:
-    """ "2322" or 2322 -> "S/RES/2322 (2016)" (the year from the UN index); a symbol stays as it is."""
+    """ "2322" or 2322 -> "S/RES/2322 (2016)" (the year from the UN index, else from the bundled
+    corpus, whose texts run past the index, e.g. 2617 (2021)); a symbol stays as it is."""
     text = str(resolution).strip()
     if text.isdigit():
+        from ctkg.corpus import resolution_paths
         from ctkg.ingest.index import load_index
 
         entry = load_index().get(int(text))
-        if entry is None:
-            raise CtkgError(f"resolution {text} is not in the UN index; give its symbol, e.g. 'S/RES/{text} (YYYY)'")
-        return entry.symbol
+        if entry is not None:
+            return entry.symbol
+        years = [p.stem.split("_")[1] for p in resolution_paths() if p.stem.split("_")[0] == text]
+        if len(years) == 1:
+            return f"S/RES/{text} ({years[0]})"
+        raise CtkgError(f"resolution {text} is neither in the UN index nor in the bundled corpus; "
+                        f"give its symbol, e.g. 'S/RES/{text} (YYYY)'")
     return text
 
 

@@ -193,6 +193,8 @@ def _value_violation(ctx: _Ctx, pred: URIRef, obj: Node, shape: Node, v: str) ->
         members = [m for m in Collection(g, obj)]
         same = " || ".join(f"sameTerm({v}, {term(m)})" for m in members) or "false"
         return f"!({same})"
+    if pred == SH.hasValue:  # node level only: on a path, "some value is it" is written by the callers
+        return f"!sameTerm({v}, {term(obj)})"
     if pred == SH.node:
         return f"!({_conforms(ctx, obj, v)})"
     if pred == SH["not"]:

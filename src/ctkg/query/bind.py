@@ -1,4 +1,4 @@
-"""Safe parameter binding: values become RDF terms in a leading VALUES block.
+"""Safe parameter binding: values become RDF terms in leading VALUES blocks.
 
 User input is never pasted into SPARQL text.  Each value is converted to an RDF
 term of the parameter's type and written in N-Triples syntax with every quote
@@ -6,7 +6,14 @@ and backslash escaped, inside a ``VALUES`` block inserted at the start of the
 query's outermost ``WHERE`` group, so a value can only ever be a value.
 
 >>> bind_values("SELECT ?x WHERE { ?x ?p ?actor }", {"actor": 'C" } ; DROP ALL #'})
-'SELECT ?x WHERE { VALUES (?actor) { ("C\\\\" } ; DROP ALL #") }\\n ?x ?p ?actor }'
+'SELECT ?x WHERE { VALUES ?actor { "C\\\\" } ; DROP ALL #" }\\n ?x ?p ?actor }'
+
+Each bound parameter gets a one-variable block of its own, and a parameter without a
+value (None) none at all: its variable stays unbound, exactly as ``UNDEF`` would leave
+it.  The blocks are one-row tables, so joining them gives the same single row as one
+block of several variables, but every engine runs them: Virtuoso 7.2 cannot compile a
+query that has a several-variable ``VALUES`` block and an ``OPTIONAL`` (error SP031,
+"ssg_print_rvr_fixed_val(): no SPART_VARR_FIXED").
 """
 
 from __future__ import annotations
@@ -88,16 +95,16 @@ def _strip_comments_and_strings(text: str) -> str:
 
 
 def bind_values(sparql: str, values: dict[str, object], types: dict[str, str] | None = None) -> str:
-    """Insert ``VALUES (?a ?b) { (t1 t2) }`` at the start of the outer WHERE group."""
-    if not values:
-        return sparql
+    """Insert ``VALUES ?a { t1 } VALUES ?b { t2 }`` at the start of the outer WHERE group (None: left unbound)."""
     types = types or {}
     names = sorted(values)
     for name in names:
         if not _NAME.fullmatch(name):
             raise QueryError(f"bad parameter name {name!r}")
-    row = " ".join(term(values[n], types.get(n, "string")) for n in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+    bound = [n for n in names if values[n] is not None]
+    if not bound:
+        return sparql
+    block = " " + " ".join(f"VALUES ?{n} {{ {term(values[n], types.get(n, 'string'))} }}" for n in bound) + "\n"
     at = _outer_where(sparql)
     return sparql[:at] + block + sparql[at:]
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from ctkg.errors import QueryError
-from ctkg.query.bind import bind_values
+from ctkg.query.bind import bind_values, term
 from ctkg.query.catalog import QuerySpec
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -136,8 +136,28 @@ def run_query(store: Queryable, spec: QuerySpec, params: dict[str, object] | Non
         if p.required and params.get(p.name) is None:
             raise QueryError(f"query {spec.name!r} needs parameter {p.name!r} (e.g. {p.example})")
     values = {p.name: params.get(p.name) for p in spec.params}
-    sparql = bind_values(spec.sparql, values, {p.name: p.type for p in spec.params})
-    return run_sparql(store, sparql)
+    types = {p.name: p.type for p in spec.params}
+    sparql = bind_values(spec.sparql, values, types)
+    return _pinned(run_sparql(store, sparql), {n: term(v, types[n]) for n, v in values.items() if v is not None})
+
+
+def _pinned(results: Results, bound: dict[str, str]) -> Results:
+    """The column of a bound parameter holds, in every row, the very term that was bound.
+
+    SPARQL joins by term equality, so this is what every conforming engine answers; a server
+    that renders the value in a form of its own is corrected: Virtuoso 7.2 answers
+    ``"0"^^xsd:integer`` for a parameter bound to ``"false"^^xsd:boolean`` (it has no boolean
+    type and folds the constant into the result).  On the embedded store this changes nothing.
+    """
+    columns = {i: bound[v] for i, v in enumerate(results.vars) if v in bound}
+    if not columns or not results.rows:
+        return results
+    cells = {i: _cell(next(iter(ox.parse(f"<urn:x:s> <urn:x:p> {text} .".encode(),
+                                         format=ox.RdfFormat.N_TRIPLES))).object)
+             for i, text in columns.items()}
+    rows = tuple(tuple(cells[i] if i in cells and c is not None else c for i, c in enumerate(row))
+                 for row in results.rows)
+    return Results(results.vars, rows)
 
 
 __all__ = ["Cell", "Results", "run_query", "run_sparql"]

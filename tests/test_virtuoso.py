@@ -1,0 +1,144 @@
+"""Virtuoso Open Source, the fourth engine: the counter-terrorism set pushed with ``ctkg push`` (Graph Store
+Protocol, logged in by HTTP digest) answers every catalogue query with the same rows as the embedded store,
+every hand-checked expectation of tests/test_catalogue.py holds there, and pushing twice changes nothing.
+
+Virtuoso (Debian ``virtuoso-opensource``, which .ci/run installs) is started here with an ini file of its
+own (tests/servers.py): a fresh database in a temporary folder, SQL and HTTP ports on free loopback ports,
+once per session, and stopped by its PID.  Without ``virtuoso-t`` the tests skip."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+
+from ctkg.errors import StoreError
+from ctkg.query.catalog import QuerySpec, catalog
+from ctkg.query.run import run_query
+from ctkg.store.local import OxigraphStore
+from ctkg.store.push import push
+from ctkg.store.remote import PASSWORD_ENV, Credentials, RemoteStore
+from ctkg.store.remote_cli import add_parsers
+from tests import servers
+from tests.servers import VIRTUOSO_DBA, Virtuoso, comparable, example
+from tests.test_catalogue import CHECKS
+
+CORE = ("obligations", "reporting-lines", "citations")
+# Known gaps, open in issue #6: the two lineage queries came after the Virtuoso work.  clause-lineage
+# (a transitive walk over ctkg:derivesFrom) does not answer within the timeout on Virtuoso 7.2, and
+# strengthened-obligations gets a different becameBinding there.  strict: the marks fail once fixed.
+VIRTUOSO_GAPS = {"clause-lineage", "strengthened-obligations"}
+
+
+def _gap(name: str) -> object:
+    if name not in VIRTUOSO_GAPS:
+        return name
+    # clause-lineage is not run (it would only wait for the timeout); the other must keep failing
+    mark = pytest.mark.xfail(strict=True, run=name != "clause-lineage", reason="open in #6: see VIRTUOSO_GAPS")
+    return pytest.param(name, marks=mark)
+ONE = "https://w3id.org/ctkg/graph/res/1373-2001"
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    with servers.virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def ct() -> OxigraphStore:
+    return servers.ct_store()
+
+
+@pytest.fixture(scope="module")
+def loaded(ct: OxigraphStore, virtuoso: Virtuoso) -> RemoteStore:
+    """The counter-terrorism set in Virtuoso, queried at its public endpoint /sparql."""
+    result = push(ct, virtuoso.sparql_auth, credentials=VIRTUOSO_DBA)
+    assert result.method == "gsp"  # /sparql-auth: the Graph Store Protocol at /sparql-graph-crud-auth
+    assert result.triples == len(ct) and set(result.graphs) == set(ct.graphs())
+    return RemoteStore(virtuoso.sparql)
+
+
+def _ours(store: RemoteStore, ct: OxigraphStore) -> dict[str, int]:
+    """Triples per named graph of ours (Virtuoso also keeps system graphs of its own)."""
+    return {g: store.triples(g) for g in ct.graphs()}
+
+
+@pytest.mark.parametrize("name", [_gap(n) for n in catalog()])
+def test_every_catalogue_query_returns_the_same_rows_on_virtuoso(
+        name: str, ct: OxigraphStore, loaded: RemoteStore) -> None:
+    spec: QuerySpec = catalog()[name]
+    local = run_query(ct, spec, example(spec))
+    there = run_query(loaded, spec, example(spec))
+    assert there.vars == local.vars
+    assert comparable(there, spec) == comparable(local, spec)
+    if spec.name in CORE:  # and without parameters: the whole answer
+        assert comparable(run_query(loaded, spec, {}), spec) == comparable(run_query(ct, spec, {}), spec)
+
+
+@pytest.mark.parametrize("name", [_gap(n) for n in sorted(CHECKS)])
+def test_expected_answers_on_virtuoso(name: str, loaded: RemoteStore) -> None:
+    if name not in catalog():
+        pytest.skip(f"{name} is not in the catalogue")
+    CHECKS[name](loaded)  # type: ignore[arg-type]  # the checks only call ctkg.query, which takes a server
+
+
+def test_booleans_come_back_canonical(loaded: RemoteStore) -> None:
+    # Virtuoso keeps xsd:boolean as an integer and answers "1"^^xsd:boolean; the remote store says "true"
+    sol = list(loaded.query("SELECT DISTINCT ?b WHERE { ?c <https://w3id.org/ctkg/ontology#binding> ?b }"))
+    assert sorted(s[0].value for s in sol) == ["false", "true"]
+    assert {s[0].datatype.value for s in sol} == {"http://www.w3.org/2001/XMLSchema#boolean"}
+
+
+def test_pushing_twice_changes_nothing(ct: OxigraphStore, loaded: RemoteStore, virtuoso: Virtuoso) -> None:
+    expected = {g: sum(1 for _ in ct.graph_quads(g)) for g in ct.graphs()}
+    before = len(loaded)  # with Virtuoso's own graphs
+    assert _ours(loaded, ct) == expected
+    push(ct, virtuoso.sparql_auth, credentials=VIRTUOSO_DBA)  # the Graph Store Protocol again
+    assert len(loaded) == before and _ours(loaded, ct) == expected
+    # SPARQL Update: DROP SILENT GRAPH + INSERT DATA in chunks (Virtuoso refuses an INSERT DATA of ~2,000)
+    result = push(ct, virtuoso.sparql_auth, ONE, update=True, credentials=VIRTUOSO_DBA)
+    assert result.method == "update" and result.graphs[ONE] == expected[ONE] > 1000
+    assert len(loaded) == before and loaded.triples(ONE) == expected[ONE]
+
+
+def test_a_push_without_the_right_login_is_refused_with_advice(ct: OxigraphStore, virtuoso: Virtuoso) -> None:
+    with pytest.raises(StoreError, match=r"HTTP 401.*--user"):
+        push(ct, virtuoso.sparql_auth, ONE)
+    with pytest.raises(StoreError, match="login was refused"):
+        push(ct, virtuoso.sparql_auth, ONE, credentials=Credentials("dba", "not-the-password"))
+    # the public endpoint: the SPARQL user may not write unless granted SPARQL_UPDATE
+    with pytest.raises(StoreError, match=r"(?s)SECURITY.*/sparql-auth.*SPARQL_UPDATE"):
+        push(ct, virtuoso.sparql, ONE)
+
+
+def test_the_push_command_logs_in(ct: OxigraphStore, loaded: RemoteStore, virtuoso: Virtuoso,
+                                  monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser()
+    commands = add_parsers(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["push", "--endpoint", virtuoso.sparql_auth, "--user", "dba", "--graph", ONE,
+                              "--store", "memory:"])
+    monkeypatch.setattr("ctkg.store.remote_cli.open_store", lambda *a, **k: _Borrowed(ct))
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    with pytest.raises(StoreError, match=PASSWORD_ENV):  # no password: refused before anything is sent
+        commands["push"](args)
+    monkeypatch.setenv(PASSWORD_ENV, "dba")
+    before = len(loaded)
+    assert commands["push"](args) == 0
+    out, err = capsys.readouterr()
+    assert ONE in out and "Graph Store Protocol" in err
+    assert len(loaded) == before
+
+
+class _Borrowed:
+    """A store handed to the command as if it had opened it (closing it does nothing)."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> OxigraphStore:
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        pass

@@ -5,9 +5,9 @@
   hand-checked expectation of tests/test_catalogue.py holds there.  The server is started on a free
   loopback port in a temporary folder and stopped by its PID.
 * rdflib's in-memory Dataset (default graph = union) answers every catalogue query with the same rows as
-  the embedded store on the demo graph; the expectations on the counter-terrorism set run there too with
-  ``CTKG_SLOW=1`` (about five minutes: rdflib joins in the written order, so several queries take 10-30 s
-  at that size).
+  the embedded store on the demo graph.  The expectations on the counter-terrorism set run there with
+  ``CTKG_SLOW=1`` only: rdflib joins in the written order, and at that size (350,000 quads) the run takes
+  about twenty minutes, and reiterated-obligations more memory than a CI machine has (RDFLIB_CT_TOO_BIG).
 * Virtuoso, the fourth engine: tests/test_virtuoso.py.
 """
 
@@ -41,6 +41,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*is deprecated:Deprecati
 
 CORE = ("obligations", "reporting-lines", "citations")
 XSD = "http://www.w3.org/2001/XMLSchema#"
+# On the demo graph rdflib runs every query; on the counter-terrorism set (CTKG_SLOW=1) not this one:
+RDFLIB_CT_TOO_BIG = {
+    "reiterated-obligations": "rdflib grew past 21 GB and was killed by the kernel (out of memory)",
+}
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +78,10 @@ def demo_in_rdflib(demo: OxigraphStore) -> RdflibStore:
 
 
 @pytest.fixture(scope="module")
-def ct_in_rdflib(ct: OxigraphStore) -> RdflibStore:
+def ct_in_rdflib() -> RdflibStore:
     if not os.environ.get("CTKG_SLOW"):
-        pytest.skip("the expectations on rdflib take about five minutes: set CTKG_SLOW=1 to run them")
-    return RdflibStore(ct)
+        pytest.skip("the expectations on rdflib take about twenty minutes: set CTKG_SLOW=1 to run them")
+    return RdflibStore(servers.ct_store())
 
 
 def test_group_concat_columns_are_found() -> None:
@@ -194,6 +198,8 @@ def test_expected_answers_on_the_server(name: str, pushed: RemoteStore) -> None:
 def test_expected_answers_on_rdflib(name: str, ct_in_rdflib: RdflibStore) -> None:
     if name not in catalog():
         pytest.skip(f"{name} is not in the catalogue")
+    if name in RDFLIB_CT_TOO_BIG:
+        pytest.skip(f"{name} on rdflib at this size: {RDFLIB_CT_TOO_BIG[name]}")
     CHECKS[name](ct_in_rdflib)  # type: ignore[arg-type]
 
 

@@ -57,7 +57,7 @@ def loaded(ct: OxigraphStore, virtuoso: Virtuoso) -> RemoteStore:
     result = push(ct, virtuoso.sparql_auth, credentials=VIRTUOSO_DBA)
     assert result.method == "gsp"  # /sparql-auth: the Graph Store Protocol at /sparql-graph-crud-auth
     assert result.triples == len(ct) and set(result.graphs) == set(ct.graphs())
-    return RemoteStore(virtuoso.sparql)
+    return RemoteStore(virtuoso.sparql, timeout=60)  # a minute on loopback is a failure, not a slow answer
 
 
 def _ours(store: RemoteStore, ct: OxigraphStore) -> dict[str, int]:

@@ -51,15 +51,15 @@ def _vote(text: str) -> tuple[int, int, int] | None:
     return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
-@lru_cache(maxsize=1)
 def _press_release(cell: str) -> str | None:
     """The press release symbol, or None when the library records "None issued" (or nothing)."""
     cell = cell.strip()
     return None if not cell or cell.lower() == "none issued" else cell
 
 
+@lru_cache(maxsize=1)
 def load_index() -> dict[int, IndexEntry]:
-    """The bundled index, keyed by resolution number."""
+    """The bundled index, keyed by resolution number (read once per process; do not mutate)."""
     raw = resources.files("ctkg.data").joinpath("corpus/sc_resolutions_index.csv").read_text("utf-8")
     out: dict[int, IndexEntry] = {}
     for row in csv.DictReader(io.StringIO(raw)):

@@ -198,3 +198,44 @@ def test_slug_examples() -> None:
     assert slug("Article 2(4)") == "article-2-4"
     assert slug("Côte d'Ivoire") == "cote-d-ivoire"
     assert slug("!!!") == "x"
+
+
+_REF_WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u3000]+")
+
+
+def _join_char_by_char(source: str, pieces: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """NormText.join as first written, a character at a time: the reference for the fast version."""
+    chars: list[str] = []
+    offs: list[int] = []
+    for start, end in pieces:
+        segment = source[start:end]
+        if chars:
+            glue = chars[-1] == "-" and len(chars) > 1 and chars[-2].isalpha() and segment[:1].islower()
+            if not glue and chars[-1] != " ":
+                chars.append(" ")
+                offs.append(start)
+        for i, ch in enumerate(segment):
+            if _REF_WS.fullmatch(ch) or ch in "\r\n":
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    offs.append(start + i)
+                continue
+            chars.append(ch)
+            offs.append(start + i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offs.pop()
+    return "".join(chars), offs
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab-A \n\r\t\f\u00a0\u2003x", max_size=30),
+       st.lists(st.integers(min_value=0, max_value=30), max_size=8))
+@example("counter-\nterrorism", [0, 8, 9, 19])
+def test_normtext_join_matches_the_reference(source: str, cuts: list[int]) -> None:
+    from ctkg.ingest.text import NormText
+
+    cuts = sorted(min(c, len(source)) for c in cuts)
+    pieces = list(zip(cuts[::2], cuts[1::2], strict=False))
+    joined = NormText.join(source, pieces)
+    assert (joined.text, joined.offsets) == _join_char_by_char(source, pieces)

@@ -131,3 +131,32 @@ def test_parallel_build_gives_the_same_graph(corpus_dir: Path, tmp_path: Path) -
             assert len(result.built) == len(paths) - 1
             dumps.append(store.dump_nquads())
     assert dumps[0] == dumps[1]
+
+
+def test_graph_writer_batches_replaces_and_reports_errors(tmp_path: Path) -> None:
+    """The background bulk writer: many small batches give the same store as one write, an old
+    version of a graph is replaced, and a bad graph surfaces as a StoreError when it closes."""
+    from ctkg.errors import StoreError
+    from ctkg.store.local import open_store
+
+    def nq(g: int, n: int, tag: str = "") -> str:
+        return "".join(f'<urn:s{i}> <urn:p> "{tag}{i}" <urn:g{g}> .\n' for i in range(n))
+
+    with open_store(tmp_path / "a") as store:
+        store.replace_graph("urn:g1", nq(1, 5, "old"))
+        with store.writer(batch=7) as writer:  # several bulk loads
+            for g in range(1, 6):
+                writer.add(f"urn:g{g}", nq(g, 4))
+        assert writer.graphs == 5 and writer.quads == 20
+        assert len(store) == 20 and "old" not in store.dump_nquads().decode()
+        once = store.dump_nquads()
+    with open_store("memory:") as store:
+        store.replace_graphs([(f"urn:g{g}", nq(g, 4)) for g in range(1, 6)])
+        assert store.dump_nquads() == once
+    with open_store(tmp_path / "b") as store:
+        writer = store.writer(batch=1)
+        writer.add("urn:g1", nq(1, 2))
+        writer.add("urn:g2", "<urn:s> <urn:p> this is not N-Quads <urn:g2> .\n")
+        with pytest.raises(StoreError, match="cannot write graphs"):
+            writer.close()
+        assert len(store) == 2  # the batch before the bad one is in

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from ctkg.ingest.index import load_index
 from ctkg.lineage.refresh import LineageSummary, refresh_lineage
 from ctkg.model import Document
 from ctkg.resources import ontology_files
-from ctkg.store.local import OxigraphStore
+from ctkg.store.local import GraphWriter, OxigraphStore
 
 _RES_GRAPH = re.compile(r"/graph/res/(\d+)-(\d{4})$")
 
@@ -120,26 +121,59 @@ def summarize(path: str, doc: Document, triples: int) -> Built:
     )
 
 
-def _extract_one(job: tuple[str, bool]) -> tuple[str, Document | InputError]:
+@dataclass(frozen=True)
+class _Outcome:
+    """What a worker returns for one file: the document (or the input error) and, when the
+    document is selected, its graph as N-Quads (built in the worker, so it runs in parallel)."""
+
+    path: str
+    document: Document | InputError
+    nquads: str | None = None
+    triples: int = 0
+
+
+_SELECT: Callable[[Document], bool] | None = None
+"""The build's selection, in a worker process (set by :func:`_start_worker`)."""
+
+
+def _start_worker(select: Callable[[Document], bool] | None) -> None:
+    global _SELECT
+    _SELECT = select
+
+
+def _build_one(job: tuple[str, bool], select: Callable[[Document], bool] | None) -> _Outcome:
     path, allow_partial = job
     try:
-        return path, extract_document(read_source(path), allow_partial=allow_partial)
+        doc = extract_document(read_source(path), allow_partial=allow_partial)
     except InputError as exc:
         # drop the traceback: it would keep this frame (and the open store) alive
-        return path, exc.with_traceback(None)
+        return _Outcome(path, exc.with_traceback(None))
+    if select is not None and not select(doc):
+        return _Outcome(path, doc)
+    res = doc.resolution
+    triples = document_triples(doc)
+    return _Outcome(path, doc, to_nquads(triples, graph_iri(res.number, res.year)), len(triples))
 
 
-def _extracted(paths: list[str], allow_partial: bool, workers: int | None) -> Iterator[tuple[str, Document | InputError]]:
-    """Each path with its document (or the input error), in the order given.  Many files are
-    shared out to worker processes (one per core): extraction is pure Python, so threads would
-    not run it in parallel.  The result is the same either way (tested)."""
+def _build_in_worker(job: tuple[str, bool]) -> _Outcome:
+    return _build_one(job, _SELECT)
+
+
+def _built(paths: list[str], allow_partial: bool, workers: int | None,
+           select: Callable[[Document], bool] | None) -> Iterator[_Outcome]:
+    """Each path with its document (or the input error) and graph, in the order given.  Many
+    files are shared out to worker processes (one per core): extraction and triple building are
+    pure Python, so threads would not run them in parallel.  The result is the same either way
+    (tested)."""
     jobs = [(p, allow_partial) for p in paths]
     workers = min(os.cpu_count() or 1, 8) if workers is None else workers
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
-        yield from map(_extract_one, jobs)
+        for job in jobs:
+            yield _build_one(job, select)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_extract_one, jobs, chunksize=8)
+    # fork: the workers inherit ``select`` (any callable) without pickling it
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (select,)) as pool:
+        yield from pool.imap(_build_in_worker, jobs, chunksize=4)
 
 
 PARALLEL_FROM = 24
@@ -161,38 +195,43 @@ def build_documents(
     set, found by content); ``allow_partial`` keeps a text that breaks off before
     its operative part, with a warning, instead of refusing it; ``workers`` sets
     the number of extraction processes (default: one per core; 1 = this process).
+
+    The graphs stream into the store while extraction goes on (a :class:`GraphWriter` bulk-loads
+    them in a background thread); the corpus-level lineage starts once every document is in.
     """
     result = BuildResult(store=store.location)
-    pending: list[tuple[str, Document]] = []
+    kept: list[tuple[str, Document]] = []
     seen: dict[tuple[int, int], str] = {}
-    for name, outcome in _extracted([str(p) for p in paths], allow_partial, workers):
-        if progress:
-            progress(name)
-        if isinstance(outcome, InputError):
-            result.failures.append(Failure(name, outcome))
-            continue
-        key = (outcome.resolution.number, outcome.resolution.year)
-        if key in seen:
-            # two files of one resolution would mix in one graph: the first wins
-            result.failures.append(Failure(name, DuplicateResolutionError(
-                f"holds the text of {outcome.resolution.symbol}, already built from {seen[key]}", path=name)))
-            continue
-        seen[key] = name
-        if select is None or select(outcome):
-            pending.append((name, outcome))
-    if not pending:
+    writer: GraphWriter | None = None
+    try:
+        for out in _built([str(p) for p in paths], allow_partial, workers, select):
+            if progress:
+                progress(out.path)
+            doc = out.document
+            if isinstance(doc, InputError):
+                result.failures.append(Failure(out.path, doc))
+                continue
+            key = (doc.resolution.number, doc.resolution.year)
+            if key in seen:
+                # two files of one resolution would mix in one graph: the first wins
+                result.failures.append(Failure(out.path, DuplicateResolutionError(
+                    f"holds the text of {doc.resolution.symbol}, already built from {seen[key]}", path=out.path)))
+                continue
+            seen[key] = out.path
+            if out.nquads is None:  # not selected
+                continue
+            if writer is None:
+                load_vocabularies(store)
+                writer = store.writer()
+            writer.add(str(graph_iri(*key)), out.nquads)
+            kept.append((out.path, doc))
+            result.built.append(summarize(out.path, doc, out.triples))
+    finally:
+        if writer is not None:
+            writer.__exit__(*sys.exc_info())
+    if not kept:
         return result
-    load_vocabularies(store)
-    written: list[tuple[str, str]] = []
-    for name, doc in pending:
-        res = doc.resolution
-        g = graph_iri(res.number, res.year)
-        triples = document_triples(doc)
-        written.append((str(g), to_nquads(triples, g)))
-        result.built.append(summarize(name, doc, len(triples)))
-    store.replace_graphs(written)
-    del written
-    result.lineage = refresh_lineage(store, [doc for _, doc in pending])  # corpus-level: needs every document
+    result.lineage = refresh_lineage(store, [doc for _, doc in kept])  # corpus-level: needs every document
     refresh_index_graph(store)
     store.flush()
     return result

@@ -54,8 +54,11 @@ _CONTROL = {c: " " for c in (*range(0, 9), 11, 12, *range(14, 32), 127)}
 """Control characters (form feeds of page breaks) become spaces in quoted text; offsets stay valid."""
 
 
+_INTEGER = XSD.integer
+
+
 def _int(n: int) -> Literal:
-    return Literal(n, datatype=XSD.integer)
+    return Literal(n, datatype=_INTEGER)
 
 
 def _bool(b: bool) -> Literal:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from ctkg.model import Span
 
-_WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u3000]+")
+_SPACE = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u3000\r\n]+")
+"""White space of any kind, line breaks included: a run becomes one space."""
 
 
 @dataclass
@@ -38,32 +39,37 @@ class NormText:
         hyphen stays: "counter-\\nterrorism" gives "counter-terrorism").
         Runs of white space become one space.
         """
-        chars: list[str] = []
+        parts: list[str] = []
         offs: list[int] = []
+        tail = ""  # the last two characters written
         for start, end in pieces:
             segment = source[start:end]
-            if chars:
-                glue_hyphen = (
-                    chars[-1] == "-"
-                    and len(chars) > 1
-                    and chars[-2].isalpha()
-                    and segment[:1].islower()
-                )
-                if not glue_hyphen and chars[-1] != " ":
-                    chars.append(" ")
+            if offs:
+                glue_hyphen = tail[-1:] == "-" and tail[:1].isalpha() and len(tail) == 2 and segment[:1].islower()
+                if not glue_hyphen and tail[-1:] != " ":
+                    parts.append(" ")
                     offs.append(start)
-            for i, ch in enumerate(segment):
-                if _WS.fullmatch(ch) or ch in "\r\n":
-                    if chars and chars[-1] != " ":
-                        chars.append(" ")
-                        offs.append(start + i)
-                    continue
-                chars.append(ch)
-                offs.append(start + i)
-        while chars and chars[-1] == " ":
-            chars.pop()
+                    tail = tail[-1:] + " "
+            pos = 0
+            for m in _SPACE.finditer(segment):
+                if m.start() > pos:
+                    parts.append(segment[pos : m.start()])
+                    offs.extend(range(start + pos, start + m.start()))
+                    tail = (tail + segment[pos : m.start()])[-2:]
+                if offs and tail[-1:] != " ":
+                    parts.append(" ")
+                    offs.append(start + m.start())
+                    tail = tail[-1:] + " "
+                pos = m.end()
+            if pos < len(segment):
+                parts.append(segment[pos:])
+                offs.extend(range(start + pos, end))
+                tail = (tail + segment[pos:])[-2:]
+        text = "".join(parts)
+        if text.endswith(" "):  # white space becomes one space: at most one at the end
+            text = text[:-1]
             offs.pop()
-        return cls("".join(chars), offs)
+        return cls(text, offs)
 
     def source_span(self, start: int, end: int) -> Span:
         """Map a ``[start, end)`` range of the normalised text to the source."""

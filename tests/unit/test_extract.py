@@ -899,3 +899,19 @@ def test_source_slips_found_by_whole_corpus_validation(corpus_dir: Path) -> None
     assert not [d for c in res("2075_2012").clauses for d in c.deadlines if "Agreement" in d.text
                 or (d.due_date and d.due_date.year == 2012 and d.due_date.month == 9)]
     assert res("434_1978").symbol == "S/RES/434 (1978)"  # the title misprints the year as 1973
+
+
+def test_topic_cues_cover_every_match_in_the_corpus() -> None:
+    """tag_topics skips a paragraph holding none of a topic's cue words: on every text of the
+    corpus, every match of every topic pattern holds one of them (so skipping loses nothing)."""
+    from ctkg.corpus import corpus_paths
+    from ctkg.extract.topics import _CUES, TOPICS
+
+    matches = 0
+    for path in corpus_paths():
+        text = path.read_text("utf-8", errors="replace").replace("\n", " ")
+        for topic, pattern in TOPICS:
+            for m in pattern.finditer(text):
+                matches += 1
+                assert any(c in m.group(0).lower() for c in _CUES[topic]), (path.name, topic, m.group(0))
+    assert matches > 4_000

@@ -21,6 +21,8 @@ from ctkg.model import Span
 
 _SPACE = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u3000\r\n]+")
 """White space of any kind, line breaks included: a run becomes one space."""
+_ODD_SPACE = re.compile(r"[\t\f\v\r\n\u00a0\u2000-\u200b\u202f\u3000]|  ")
+"""White space that normalising changes (anything but a single plain space)."""
 
 
 @dataclass
@@ -50,6 +52,11 @@ class NormText:
                     parts.append(" ")
                     offs.append(start)
                     tail = tail[-1:] + " "
+            if segment[:1] != " " and not _ODD_SPACE.search(segment):  # already one line of single spaces
+                parts.append(segment)
+                offs.extend(range(start, end))
+                tail = (tail + segment)[-2:]
+                continue
             pos = 0
             for m in _SPACE.finditer(segment):
                 if m.start() > pos:

@@ -2,7 +2,7 @@
 
     python bench/lineage_bench.py [--ct]
 
-prints, for each set, the number of clauses, the time to find the links (TF-IDF candidates,
+prints, for each set, the number of clauses, the time to find the links (hashed-vector candidates,
 rapidfuzz scoring, typing) and to build their triples, the links by type and by basis, and the
 precision and recall of the matcher on the hand-checked sample tests/lineage/sample.csv.
 """

@@ -12,14 +12,18 @@ from hypothesis import strategies as st
 import ctkg
 from ctkg.cli import main
 from ctkg.corpus import corpus_dir, demo_paths
+from ctkg.graph.iris import LINEAGE_GRAPH, MANDATES_GRAPH, lineage_graph_iri, mandates_graph_iri
 from ctkg.graph.lineage import lineage_triples
 from ctkg.lineage import find_links, link_type, units_from_documents
 from ctkg.lineage.calibrate import evaluate
 from ctkg.lineage.classify import force
 from ctkg.lineage.mandates import mandate_history
-from ctkg.lineage.match import THRESHOLD
+from ctkg.lineage.match import THRESHOLD, Prepared, candidates, cosine_of, vectorise
 from ctkg.lineage.model import Link, Unit
+from ctkg.lineage.refresh import add_lineage
+from ctkg.lineage.text import normalise, terms
 from ctkg.model import Document, Span
+from ctkg.store.local import open_store
 
 SAMPLE = Path(__file__).parent / "lineage" / "sample.csv"
 
@@ -182,3 +186,84 @@ def test_resolution_numbers_past_the_index_are_found_in_the_corpus() -> None:
     assert api.resolution_symbol("S/RES/2322 (2016)") == "S/RES/2322 (2016)"
     with pytest.raises(CtkgError, match="neither in the UN index nor in the bundled corpus"):
         api.resolution_symbol("99999")
+
+
+def test_candidate_vectors_do_not_depend_on_the_corpus(docs: list[Document]) -> None:
+    """A clause's vector is the same whatever else is vectorised (no vocabulary, no IDF): adding a
+    resolution changes no candidate pair of the others."""
+    norms = [Prepared(u).norm for u in units_from_documents(docs).units]
+    alone = vectorise(norms[:40])
+    among = vectorise(norms[::-1])
+    for i in range(40):
+        j = len(norms) - 1 - i
+        assert alone.row(i) == among.row(j)
+        assert len(alone.row(i)) == len(set(terms(norms[i])))  # no collision in these few
+    assert cosine_of(alone, 3, 7) == cosine_of(among, len(norms) - 4, len(norms) - 8)
+    text = normalise("Calls upon all States to prevent and suppress the financing of terrorist acts")
+    row = vectorise([text]).row(0)
+    assert len(row) == len(terms(text)) == 13 and abs(sum(w * w for w in row.values()) - 1) < 1e-12
+
+
+def test_the_links_of_some_later_resolutions_alone(docs: list[Document], links: list[Link]) -> None:
+    data = units_from_documents(docs)
+    prepared = [Prepared(u) for u in sorted(data.units, key=lambda u: (u.resolution, u.ordinal, u.clause))]
+    assert set(candidates(prepared, later={(2322, 2016)})) == {
+        (i, j) for i, j in candidates(prepared) if prepared[i].unit.resolution == (2322, 2016)}
+    for key in {k.later.resolution for k in links}:
+        assert find_links(data, later={key}) == [k for k in links if k.later.resolution == key]
+
+
+CT = ("1373_2001", "1624_2005", "2253_2015", "2322_2016", "2395_2017", "2396_2017", "2462_2019", "2482_2019",
+      "2617_2021")
+"""Counter-terrorism resolutions with lineage among them and mandate events (CTED renewed by 2395 and 2617)."""
+
+
+def _quads(location: Path) -> bytes:
+    with open_store(location, create=False, read_only=True) as store:
+        return store.dump_nquads()
+
+
+def test_adding_a_resolution_writes_only_its_graphs_and_the_same_quads_as_a_full_build(tmp_path: Path) -> None:
+    paths = [corpus_dir() / "unsc" / f"{n}.txt" for n in CT]
+    full = ctkg.build(paths, store=str(tmp_path / "full"))
+    ctkg.build(paths[:-1], store=str(tmp_path / "inc"))
+    before = _quads(tmp_path / "inc")
+    added = ctkg.build(paths[-1:], store=str(tmp_path / "inc"))
+    assert added.lineage is not None and full.lineage is not None
+    assert added.lineage.mode == "added" and full.lineage.mode == "recomputed"
+    assert added.lineage.links > 20 and added.lineage.mandate_events == 1  # 2617 para 2 renews CTED
+    assert _quads(tmp_path / "inc") == _quads(tmp_path / "full")
+    # only 2617's graphs (and those every build rewrites) changed
+    graphs = {str(lineage_graph_iri(2617, 2021)), str(mandates_graph_iri(2617, 2021)), "https://w3id.org/ctkg/graph/res/2617-2021",
+              "https://w3id.org/ctkg/graph/index"}
+    after = _quads(tmp_path / "inc")
+    changed = {line.rsplit(b" ", 2)[-2].decode().strip("<>") for line in set(before.splitlines()) ^ set(after.splitlines())}
+    assert changed <= graphs, changed - graphs
+    with open_store(tmp_path / "full", create=False, read_only=True) as store:
+        names = store.graphs()
+    assert str(LINEAGE_GRAPH) not in names and str(MANDATES_GRAPH) not in names
+    assert str(mandates_graph_iri(1535, 2004)) in names  # CTED's establishment, known from the UN index
+
+
+def test_other_builds_recompute_everything_to_the_same_quads(tmp_path: Path) -> None:
+    """A back-filled older resolution and a store from before the graph per resolution: all is
+    recomputed, the single graphs of before go, and the quads are those of a build of the whole set."""
+    demo = {p.stem: p for p in demo_paths()}  # SC-12620 (2322), 1373_2001, 731_1992, 748_1992
+    newer, older = [demo["1373_2001"], demo["SC-12620"]], [demo["731_1992"], demo["748_1992"]]
+    ctkg.build(newer + older, store=str(tmp_path / "full"))
+    ctkg.build(newer, store=str(tmp_path / "inc"))
+    with open_store(tmp_path / "inc", create=False) as store:
+        for g in (LINEAGE_GRAPH, MANDATES_GRAPH):
+            store.replace_graph(str(g), f"<{g}> <{g}> <{g}> <{g}> .\n")
+    again = ctkg.build(older, store=str(tmp_path / "inc"))
+    assert again.lineage is not None and again.lineage.mode == "recomputed"
+    assert _quads(tmp_path / "inc") == _quads(tmp_path / "full")
+
+
+def test_a_new_body_makes_the_mandate_history_recomputed(tmp_path: Path) -> None:
+    """748 (1992) establishes a committee no earlier event names: the reporting lines of earlier
+    resolutions could become changes of its mandate, so adding it alone is refused."""
+    demo = {p.stem: p for p in demo_paths()}
+    ctkg.build([demo["731_1992"]], store=str(tmp_path / "store"))
+    with open_store(tmp_path / "store", create=False) as store:
+        assert add_lineage(store, [ctkg.extract(demo["748_1992"])], {(731, 1992): "https://w3id.org/ctkg/graph/res/731-1992"}) is None

@@ -43,11 +43,28 @@ ACTORS_GRAPH = URIRef(f"{BASE}graph/actors")
 ONTOLOGY_GRAPH = URIRef(f"{BASE}graph/ontology")
 INDEX_GRAPH = URIRef(f"{BASE}graph/index")
 LINEAGE_GRAPH = URIRef(f"{BASE}graph/lineage")
-"""Corpus-level: the lineage links between clauses of different resolutions."""
+"""The prefix of the lineage graphs (:func:`lineage_graph_iri`); before there was one per
+resolution, the single graph of all lineage links."""
 MANDATES_GRAPH = URIRef(f"{BASE}graph/mandates")
-"""Corpus-level: the mandate history of the bodies (W3C ORG change events, OWL-Time intervals)."""
+"""The prefix of the mandate-history graphs (:func:`mandates_graph_iri`); before there was one per
+resolution, the single graph of all mandate events."""
 INFERRED_GRAPH = URIRef(f"{BASE}graph/inferred")
 """The named graph that holds materialised consequences (``ctkg reason``)."""
+
+
+def lineage_graph_iri(number: int, year: int) -> URIRef:
+    """The named graph of the lineage links whose later clause is in that resolution.
+
+    >>> str(lineage_graph_iri(2322, 2016))
+    'https://w3id.org/ctkg/graph/lineage/2322-2016'
+    """
+    return URIRef(f"{LINEAGE_GRAPH}/{resolution_key(number, year)}")
+
+
+def mandates_graph_iri(number: int, year: int) -> URIRef:
+    """The named graph of the mandate events that resolution decides (W3C ORG change events,
+    OWL-Time intervals)."""
+    return URIRef(f"{MANDATES_GRAPH}/{resolution_key(number, year)}")
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]")
@@ -121,7 +138,9 @@ __all__ = [
     "graph_iri",
     "instrument_iri",
     "item_iri",
+    "lineage_graph_iri",
     "local_id",
+    "mandates_graph_iri",
     "meeting_iri",
     "modality_iri",
     "paragraph_iri",

@@ -1,21 +1,24 @@
 """Lineage and mandate history to RDF, and lineage input read back from a store.
 
-Two corpus-level named graphs, rebuilt on every build:
+One named graph per resolution for each (so that adding a resolution writes only its own graphs):
 
-* ``…/graph/lineage``: for each link, the direct triple ``later ctkg:<type> earlier`` (a
-  sub-property of ``ctkg:derivesFrom``) and a ``ctkg:LineageLink`` node with its evidence: the
+* ``…/graph/lineage/N-YYYY`` (:func:`ctkg.graph.iris.lineage_graph_iri`): the links whose later
+  clause is in resolution N (YYYY): for each link, the direct triple ``later ctkg:<type> earlier``
+  (a sub-property of ``ctkg:derivesFrom``) and a ``ctkg:LineageLink`` node with its evidence: the
   type, the similarity score, the basis (citation or wording), the citation where there is one,
   and the matched spans of both clauses (``oa:TextPositionSelector`` + ``oa:TextQuoteSelector``);
-* ``…/graph/mandates``: the mandate events of each body as W3C ORG change events
-  (``ctkg:Establishment``, ``ctkg:MandateRenewal``, ``ctkg:ReportingLineChange``), with
-  ``org:resultedFrom`` / ``org:changedBy``, ``org:originalOrganization`` /
-  ``org:resultingOrganization``, and the mandate period as an OWL-Time ``time:Interval``.
+* ``…/graph/mandates/N-YYYY`` (:func:`ctkg.graph.iris.mandates_graph_iri`): the mandate events
+  resolution N decides, as W3C ORG change events (``ctkg:Establishment``,
+  ``ctkg:MandateRenewal``, ``ctkg:ReportingLineChange``), with ``org:resultedFrom`` /
+  ``org:changedBy``, ``org:originalOrganization`` / ``org:resultingOrganization``, and the
+  mandate period as an OWL-Time ``time:Interval`` (an establishment known only from the UN index,
+  CTED's by 1535 (2004), is in the graph of that resolution even when its text is not in the store).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -23,9 +26,17 @@ from rdflib import Literal, URIRef
 
 from ctkg.graph import iris
 from ctkg.graph.build import _CONTROL, Triples
-from ctkg.graph.namespaces import CTKG, OA, ORG, PROV, RDF, TIME, XSD
-from ctkg.lineage.mandates import MandateEvent
-from ctkg.lineage.model import Context, LineageInput, Link, Reference, Unit
+from ctkg.graph.namespaces import CTKG, ID, OA, ORG, PROV, RDF, TIME, XSD
+from ctkg.lineage.mandates import (
+    Earlier,
+    MandateEvent,
+    MandateFacts,
+    bodies,
+    established_bodies,
+    establishing_clause,
+    mandate_events,
+)
+from ctkg.lineage.model import Context, LineageInput, Link, Reference, ResKey, Unit
 from ctkg.model import Span
 from ctkg.store.local import OxigraphStore
 
@@ -76,6 +87,22 @@ def lineage_triples(links: Iterable[Link]) -> Triples:
     return t
 
 
+def lineage_graphs(links: Iterable[Link]) -> dict[ResKey, Triples]:
+    """The lineage graph of each later resolution (:func:`lineage_triples` of its links)."""
+    per: dict[ResKey, list[Link]] = defaultdict(list)
+    for k in links:
+        per[k.later.resolution].append(k)
+    return {key: lineage_triples(ks) for key, ks in sorted(per.items())}
+
+
+def mandate_graphs(events: Iterable[MandateEvent]) -> dict[ResKey, Triples]:
+    """The mandate-history graph of each deciding resolution (:func:`mandate_triples` of its events)."""
+    per: dict[ResKey, list[MandateEvent]] = defaultdict(list)
+    for e in events:
+        per[e.resolution].append(e)
+    return {key: mandate_triples(es) for key, es in sorted(per.items())}
+
+
 def mandate_triples(events: Iterable[MandateEvent]) -> Triples:
     """The mandate-history graph."""
     t = Triples()
@@ -121,6 +148,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
 
@@ -132,13 +160,22 @@ def _local(iri: str, n: int, y: int) -> str:
     return iri.rsplit(f"/res/{n}-{y}/", 1)[-1]
 
 
-def read_input(store: OxigraphStore, graphs: list[str]) -> LineageInput:
+def _graph_of(item: str) -> str:
+    """The resolution graph of a clause (or other item) IRI ``…/id/res/N-YYYY/…``."""
+    n, y = item.split("/res/", 1)[1].split("/", 1)[0].split("-")
+    return str(iris.graph_iri(int(n), int(y)))
+
+
+def read_input(store: OxigraphStore, graphs: list[str], clauses: Collection[str] | None = None) -> LineageInput:
     """The lineage input of resolutions already in ``store`` (their named graphs ``graphs``), for a
-    build that does not re-extract them."""
+    build that does not re-extract them; with ``clauses`` (clause IRIs), only those of their clauses
+    (the ordinal of a clause is then its rank among them: in the same order as in the text)."""
     out = LineageInput()
     if not graphs:
         return out
     where = _values(graphs)
+    if clauses is not None:  # each clause in its resolution's graph
+        where = "VALUES (?g ?c) { " + " ".join(f"(<{_graph_of(c)}> <{c}>)" for c in sorted(clauses)) + " }"
     rows = store.query(_PREFIXES + f"""
         SELECT ?n ?y ?c ?eid ?label ?verb ?mod ?binding ?chapeau ?directive ?text ?start ?end ?exact ?sha
                (GROUP_CONCAT(?code; separator=" ") AS ?codes)
@@ -169,7 +206,15 @@ def read_input(store: OxigraphStore, graphs: list[str]) -> LineageInput:
         for k, (_, u) in enumerate(sorted(items, key=lambda x: (x[0], x[1].clause)), start=1):
             out.units.append(Unit(**{**u.__dict__, "ordinal": k}))
         out.contexts[key] = Context(key)
-    refs = store.query(_PREFIXES + f"""
+    where = _values(graphs)
+    cites: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    if clauses is not None:  # no paragraph-level references: only the resolutions each one cites
+        for row in store.query(_PREFIXES + f"""SELECT DISTINCT ?g ?cn ?cy WHERE {{ {where} GRAPH ?g {{
+                ?x ctkg:citedResolution ?cr . ?cr ctkg:number ?cn ; ctkg:year ?cy }} }}"""):
+            key, cited = _key(row["g"].value), (int(row["cn"].value), int(row["cy"].value))
+            if cited != key:
+                cites[key].add(cited)
+    refs = [] if clauses is not None else store.query(_PREFIXES + f"""
         SELECT ?n ?y ?x ?eid ?cn ?cy ?lab ?rel ?start ?end WHERE {{ {where} GRAPH ?g {{
           ?x a ctkg:Citation ; ctkg:inResolution ?r ; ctkg:citingParagraph ?p ; ctkg:citedResolution ?cr ;
              ctkg:relation ?relation ; ctkg:sourceSpan [ oa:start ?start ; oa:end ?end ] .
@@ -177,7 +222,6 @@ def read_input(store: OxigraphStore, graphs: list[str]) -> LineageInput:
           OPTIONAL {{ ?x ctkg:citedParagraphLabel ?lab }}
           OPTIONAL {{ ?cr ctkg:number ?cn ; ctkg:year ?cy }}
         }} BIND(STRAFTER(STR(?relation), "/relation/") AS ?rel) }}""")
-    cites: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
     for row in refs:
         n, y = int(row["n"].value), int(row["y"].value)
         if row["cn"] is None:
@@ -207,4 +251,136 @@ def read_input(store: OxigraphStore, graphs: list[str]) -> LineageInput:
     return out
 
 
-__all__ = ["lineage_triples", "mandate_triples", "read_input"]
+def _key(graph: str) -> ResKey:
+    n, y = graph.rsplit("/", 1)[-1].split("-")
+    return int(n), int(y)
+
+
+def read_clause_texts(store: OxigraphStore, keys: Collection[ResKey]) -> list[tuple[str, ResKey, str]]:
+    """(clause IRI, resolution, text) of every clause that is not a chapeau of the resolutions
+    ``keys``, in no particular order: what the search for candidate earlier clauses needs
+    (:func:`ctkg.lineage.match.similar_clauses`).  One query, which joins two scans by hash (a
+    third faster than looking up the text of each clause); most of its time goes to reading the
+    17,000 texts out of the store."""
+    rows = store.query(_PREFIXES + """SELECT ?c ?text WHERE { { SELECT ?c WHERE { ?c ctkg:isChapeau false } }
+                                                              { SELECT ?c ?text WHERE { ?c ctkg:text ?text } } }""")
+    prefix = f"{ID}res/"
+    wanted = {iris.resolution_key(*k): k for k in keys}
+    out: list[tuple[str, ResKey, str]] = []
+    for c, text in rows:
+        iri = c.value
+        if iri.startswith(prefix) and (key := wanted.get(iri[len(prefix) : iri.find("/", len(prefix))])):
+            out.append((iri, key, text.value))
+    return out
+
+
+def read_cited_clauses(store: OxigraphStore, cited: Collection[tuple[ResKey, str]]) -> list[str]:
+    """The IRIs of the clauses of cited paragraphs (resolution, paragraph eid), sub-paragraphs
+    included: what a paragraph-level citation can link to."""
+    if not cited:
+        return []
+    eids: dict[str, list[str]] = defaultdict(list)
+    for key, eid in cited:
+        eids[str(iris.graph_iri(*key))].append(eid)
+    out = []
+    for row in store.query(_PREFIXES + f"""SELECT ?g ?c ?eid WHERE {{ {_values(sorted(eids))} GRAPH ?g {{
+            ?c a ctkg:Clause ; ctkg:inParagraph/ctkg:eId ?eid }} }}"""):
+        eid = row["eid"].value
+        if any(eid == e or eid.startswith(e + "__") for e in eids[row["g"].value]):
+            out.append(row["c"].value)
+    return out
+
+
+def _establishes(store: OxigraphStore, wanted: set[str]) -> dict[ResKey, list[str]]:
+    est: dict[ResKey, list[str]] = defaultdict(list)
+    for row in store.query(_PREFIXES + """SELECT ?g ?a WHERE { GRAPH ?g { ?r ctkg:establishes ?a } }"""):
+        if row["g"].value in wanted:
+            est[_key(row["g"].value)].append(row["a"].value.rsplit("/actor/", 1)[-1])
+    return est
+
+
+def _code(iri: str) -> str:
+    return iri.rsplit("/actor/", 1)[-1]
+
+
+def read_mandate_facts(store: OxigraphStore, graphs: list[str]) -> list[MandateFacts]:
+    """The mandate facts (:class:`ctkg.lineage.mandates.MandateFacts`) of the resolutions in the
+    graphs ``graphs``: the same as their documents give."""
+    if not graphs:
+        return []
+    wanted = set(graphs)
+    est = _establishes(store, wanted)
+    ren: dict[ResKey, list[tuple[str, str, str, date | None]]] = defaultdict(list)
+    for row in store.query(_PREFIXES + """SELECT ?g ?m ?a ?c ?end WHERE { GRAPH ?g {
+            ?m ctkg:renewsMandateOf ?a ; ctkg:decidedBy ?c . OPTIONAL { ?m ctkg:mandateEnd ?end } } }"""):
+        if row["g"].value in wanted:
+            key = _key(row["g"].value)
+            end = date.fromisoformat(row["end"].value) if row["end"] is not None else None
+            ren[key].append((_code(row["a"].value), _local(row["c"].value, *key), _local(row["m"].value, *key), end))
+    lines: dict[ResKey, list[tuple[int, str, tuple[str, str, str, str]]]] = defaultdict(list)
+    for row in store.query(_PREFIXES + """SELECT ?g ?rl ?a ?b ?c ?start WHERE { GRAPH ?g {
+            ?rl a ctkg:ReportingLine ; ctkg:reporter ?a ; ctkg:reportRecipient ?b ; prov:wasDerivedFrom ?c ;
+                ctkg:sourceSpan/oa:start ?start } }"""):
+        if row["g"].value in wanted:
+            key = _key(row["g"].value)
+            rid = _local(row["rl"].value, *key)
+            lines[key].append((int(row["start"].value), rid, (
+                _code(row["a"].value), _code(row["b"].value), _local(row["c"].value, *key), rid)))
+    dates: dict[ResKey, date | None] = {}
+    for row in store.query(_PREFIXES + """SELECT ?g ?date WHERE { GRAPH ?g {
+            ?r a ctkg:Resolution ; ctkg:textAvailable true . OPTIONAL { ?r eli:date_document ?date } } }"""):
+        if row["g"].value in wanted:
+            dates[_key(row["g"].value)] = date.fromisoformat(row["date"].value) if row["date"] is not None else None
+    founding = {key: established_bodies(key, est.get(key, ())) for key in dates}
+    chosen = [g for g in graphs if founding.get(_key(g))]
+    per: dict[ResKey, list[tuple[int, str, str]]] = defaultdict(list)
+    if chosen:  # the clauses of the few resolutions that establish a body: which one does
+        for row in store.query(_PREFIXES + f"""SELECT ?g ?c ?text ?start WHERE {{ {_values(chosen)} GRAPH ?g {{
+                ?c a ctkg:Clause ; ctkg:text ?text ; ctkg:sourceSpan/oa:start ?start }} }}"""):
+            key = _key(row["g"].value)
+            per[key].append((int(row["start"].value), _local(row["c"].value, *key), row["text"].value))
+    out = []
+    for key in sorted(dates):
+        clauses = [(c, t) for _, c, t in sorted(per.get(key, []))]
+        out.append(MandateFacts(
+            key, dates[key],
+            tuple((code, establishing_clause(code, code in est.get(key, ()), clauses)) for code in founding[key]),
+            tuple(sorted(ren.get(key, []))),
+            tuple(rl for _, _, rl in sorted(lines.get(key, []))),
+        ))
+    return out
+
+
+def read_earlier_mandates(store: OxigraphStore, graphs: list[str]) -> Earlier:
+    """What the mandate events of later resolutions need to know of the resolutions in ``graphs``
+    (:class:`ctkg.lineage.mandates.Earlier`): the bodies with an event there (as
+    :func:`ctkg.lineage.mandates.mandate_events` finds them), and every (reporter, recipient) pair
+    of their reporting lines.  Three light queries."""
+    wanted = set(graphs)
+    est = _establishes(store, wanted)
+    renewed: dict[ResKey, list[tuple[str, str, str, date | None]]] = defaultdict(list)
+    for row in store.query(_PREFIXES + """SELECT DISTINCT ?g ?a WHERE { GRAPH ?g { ?m ctkg:renewsMandateOf ?a } }"""):
+        if row["g"].value in wanted:
+            renewed[_key(row["g"].value)].append((_code(row["a"].value), "", "", None))
+    pairs = set()
+    for row in store.query(_PREFIXES + """SELECT DISTINCT ?g ?a ?b WHERE { GRAPH ?g {
+            ?rl a ctkg:ReportingLine ; ctkg:reporter ?a ; ctkg:reportRecipient ?b } }"""):
+        if row["g"].value in wanted:
+            pairs.add((_code(row["a"].value), _code(row["b"].value)))
+    facts = [MandateFacts(key, None, tuple((code, None) for code in established_bodies(key, est.get(key, ()))),
+                          tuple(renewed.get(key, ())))
+             for key in sorted(_key(g) for g in wanted)]
+    return Earlier(bodies(mandate_events(facts)), frozenset(pairs))
+
+
+__all__ = [
+    "lineage_graphs",
+    "lineage_triples",
+    "mandate_graphs",
+    "mandate_triples",
+    "read_cited_clauses",
+    "read_clause_texts",
+    "read_earlier_mandates",
+    "read_input",
+    "read_mandate_facts",
+]

@@ -1,11 +1,12 @@
 """Lineage: where each obligation comes from, and how mandates evolve over time.
 
-A corpus-level step after extraction.  It needs every resolution of the set being built (and
-those already in the store), finds for each operative clause the earlier clauses it repeats,
-recalls or builds on (:func:`find_links`), types each link from the deontic force and addressees
-of the two clauses (:mod:`ctkg.lineage.classify`), and derives the mandate history of the bodies
-the corpus establishes or renews (:mod:`ctkg.lineage.mandates`).  Plain Python over the model;
-the graph layer (:mod:`ctkg.graph.lineage`) writes the triples to their own named graphs.
+A corpus-level step after extraction.  It finds for each operative clause the earlier clauses it
+repeats, recalls or builds on (:func:`find_links`), types each link from the deontic force and
+addressees of the two clauses (:mod:`ctkg.lineage.classify`), and derives the mandate history of
+the bodies the corpus establishes or renews (:mod:`ctkg.lineage.mandates`).  The links of a clause
+depend only on it and the earlier resolutions, so a build that adds resolutions after all the
+others computes only theirs (:mod:`ctkg.lineage.refresh`).  Plain Python over the model; the graph
+layer (:mod:`ctkg.graph.lineage`) writes the triples to named graphs, one per resolution.
 
 >>> import ctkg
 >>> from ctkg.corpus import demo_paths

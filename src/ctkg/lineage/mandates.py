@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ctkg.extract.actors import registry
@@ -60,6 +62,27 @@ class MandateEvent:
         return f"establishes_{self.body}"
 
 
+@dataclass(frozen=True)
+class MandateFacts:
+    """What mandate history needs to know of one resolution: made from its document
+    (:func:`mandate_facts`) or read back from its graph (:func:`ctkg.graph.lineage.read_mandate_facts`)."""
+
+    key: ResKey
+    date: dt.date | None
+    establishes: tuple[tuple[str, str | None], ...] = ()  # (body, the clause that establishes it)
+    renewals: tuple[tuple[str, str, str, dt.date | None], ...] = ()  # (body, clause, MandateRenewal id, end)
+    reporting_lines: tuple[tuple[str, str, str, str], ...] = ()  # (reporter, recipient, clause, id), in text order
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The mandate history of resolutions outside a set, as far as the set's events depend on it:
+    the bodies with an event there, and the (reporter, recipient) pairs of their reporting lines."""
+
+    bodies: frozenset[str]
+    lines: frozenset[tuple[str, str]]
+
+
 def _is_body(code: str) -> bool:
     actor = registry().actors.get(code)
     if actor is None:
@@ -67,45 +90,95 @@ def _is_body(code: str) -> bool:
     return actor.kind in ("Committee", "UNEntity")
 
 
-def mandate_history(docs: Iterable[Document]) -> list[MandateEvent]:
-    """Every mandate event of the documents' resolutions, sorted by body, date and resolution."""
-    docs = sorted(docs, key=lambda d: (d.resolution.number, d.resolution.year))
+@lru_cache(maxsize=1)
+def _founded() -> dict[int, list[str]]:
+    """Resolution number -> the bodies of the actor registry it established."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for a in registry().actors.values():
+        if a.established_by:
+            out[a.established_by].append(a.code)
+    return dict(out)
+
+
+def established_bodies(key: ResKey, establishes: Iterable[str]) -> list[str]:
+    """The bodies a resolution establishes: the committees its text establishes, then the bodies of
+    the actor registry established by it."""
+    codes = list(establishes)
+    return codes + [code for code in _founded().get(key[0], ()) if code not in codes]
+
+
+def establishing_clause(code: str, committee: bool, clauses: Iterable[tuple[str, str]]) -> str | None:
+    """The first of ``clauses`` ((id, text), in text order) that establishes the body ``code``;
+    ``committee``: the text establishes it ("Decides to establish ... a Committee")."""
+    reg = registry()
+    for cid, text in clauses:
+        if committee:
+            if ESTABLISH.search(text):
+                return cid
+        elif _ESTABLISH.search(text) and any(code in m.codes for m in reg.find(text)):
+            return cid
+    return None
+
+
+def mandate_facts(doc: Document) -> MandateFacts:
+    """The mandate facts of an extracted document."""
+    res = doc.resolution
+    key = (res.number, res.year)
+    clauses = [(c.id, c.text) for c in res.clauses]
+    return MandateFacts(
+        key, res.adoption.date,
+        tuple((code, establishing_clause(code, code in res.establishes, clauses))
+              for code in established_bodies(key, res.establishes)),
+        tuple((mr.actor, mr.clause, mr.id, mr.end) for mr in res.mandate_renewals),
+        tuple((rl.reporter, rl.recipient, rl.clause, rl.id) for rl in res.reporting_lines),
+    )
+
+
+def mandate_events(facts: Iterable[MandateFacts], earlier: Earlier | None = None) -> list[MandateEvent]:
+    """Every mandate event of the resolutions of ``facts``, sorted by body, date and resolution.
+
+    Without ``earlier``, ``facts`` are the whole set: a body of the registry whose establishing
+    resolution is not among them gets its establishment from the UN index.  With ``earlier``, the
+    resolutions of ``facts`` come after those it describes, and only their own events are made
+    (a reporting line is a change only if no earlier resolution had that pair)."""
+    facts = sorted(facts, key=lambda f: f.key)
     events: list[MandateEvent] = []
     established: set[str] = set()
-    reg = registry()
-    for doc in docs:
-        res = doc.resolution
-        key, adopted = (res.number, res.year), res.adoption.date
-        bodies = list(res.establishes) + [a.code for a in reg.actors.values()
-                                          if a.established_by == res.number and a.code not in res.establishes]
-        for code in bodies:
-            if code in res.establishes:  # a committee: "Decides to establish ... a Committee"
-                clause = next((c.id for c in res.clauses if ESTABLISH.search(c.text)), None)
-            else:
-                clause = next((c.id for c in res.clauses if _ESTABLISH.search(c.text)
-                               and any(code in m.codes for m in reg.find(c.text))), None)
-            events.append(MandateEvent(code, "establishment", key, adopted, clause))
+    for f in facts:
+        for code, clause in f.establishes:
+            events.append(MandateEvent(code, "establishment", f.key, f.date, clause))
             established.add(code)
-        for mr in res.mandate_renewals:
-            if _is_body(mr.actor):
-                events.append(MandateEvent(mr.actor, "renewal", key, adopted, mr.clause, mr.id, mr.end))
-    index = load_index()
-    for actor in sorted(reg.actors.values(), key=lambda a: a.code):
-        if actor.established_by and actor.code not in established:
-            entry = index.get(actor.established_by)
-            if entry is not None:
-                events.append(MandateEvent(actor.code, "establishment", (entry.number, entry.year), entry.date))
-    bodies_known = {e.body for e in events}
-    seen: set[tuple[str, str]] = set()
-    for doc in docs:
-        res = doc.resolution
-        for rl in res.reporting_lines:
-            if rl.reporter in bodies_known and (rl.reporter, rl.recipient) not in seen:
-                seen.add((rl.reporter, rl.recipient))
-                events.append(MandateEvent(rl.reporter, "reporting-line", (res.number, res.year), res.adoption.date,
-                                           rl.clause, recipient=rl.recipient, reporting_line=rl.id))
+        for body, clause, rid, end in f.renewals:
+            if _is_body(body):
+                events.append(MandateEvent(body, "renewal", f.key, f.date, clause, rid, end))
+    if earlier is None:
+        index = load_index()
+        for actor in sorted(registry().actors.values(), key=lambda a: a.code):
+            if actor.established_by and actor.code not in established:
+                entry = index.get(actor.established_by)
+                if entry is not None:
+                    events.append(MandateEvent(actor.code, "establishment", (entry.number, entry.year), entry.date))
+    bodies_known = {e.body for e in events} | (earlier.bodies if earlier else set())
+    seen: set[tuple[str, str]] = {p for p in earlier.lines if p[0] in bodies_known} if earlier else set()
+    for f in facts:
+        for reporter, recipient, clause, rid in f.reporting_lines:
+            if reporter in bodies_known and (reporter, recipient) not in seen:
+                seen.add((reporter, recipient))
+                events.append(MandateEvent(reporter, "reporting-line", f.key, f.date, clause,
+                                           recipient=recipient, reporting_line=rid))
     order = {"establishment": 0, "renewal": 1, "reporting-line": 2}
     return sorted(events, key=lambda e: (e.body, e.date or dt.date.min, e.resolution, order[e.kind], e.id))
 
 
-__all__ = ["EventKind", "MandateEvent", "mandate_history"]
+def mandate_history(docs: Iterable[Document]) -> list[MandateEvent]:
+    """Every mandate event of the documents' resolutions, sorted by body, date and resolution."""
+    return mandate_events(mandate_facts(d) for d in docs)
+
+
+def bodies(events: Iterable[MandateEvent]) -> frozenset[str]:
+    """The bodies with an event."""
+    return frozenset(e.body for e in events)
+
+
+__all__ = ["Earlier", "EventKind", "MandateEvent", "MandateFacts", "bodies", "established_bodies",
+           "establishing_clause", "mandate_events", "mandate_facts", "mandate_history"]

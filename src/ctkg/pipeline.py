@@ -226,12 +226,15 @@ def build_documents(
             writer.add(str(graph_iri(*key)), out.nquads)
             kept.append((out.path, doc))
             result.built.append(summarize(out.path, doc, out.triples))
+        if writer is None:
+            return result
+        writer.finish()
+        # corpus-level, needs every document; finds the links while the writer finishes
+        result.lineage = refresh_lineage(store, [doc for _, doc in kept], ready=writer.close)
+        writer.close()
     finally:
         if writer is not None:
             writer.__exit__(*sys.exc_info())
-    if not kept:
-        return result
-    result.lineage = refresh_lineage(store, [doc for _, doc in kept])  # corpus-level: needs every document
     refresh_index_graph(store)
     store.flush()
     return result

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ctkg.graph.build import Triples, paragraph_eid, to_nquads
@@ -87,7 +87,9 @@ _SMALL = 20_000
 costs a tenth of a second to start)."""
 
 
-def _write(store: OxigraphStore, graphs: list[tuple[str, str]]) -> None:
+def _write(store: OxigraphStore, graphs: list[tuple[str, str]], ready: Callable[[], None] | None) -> None:
+    if ready is not None:
+        ready()
     if sum(nq.count("\n") for _, nq in graphs) > _SMALL:
         store.replace_graphs(graphs)
     else:
@@ -95,10 +97,13 @@ def _write(store: OxigraphStore, graphs: list[tuple[str, str]]) -> None:
             store.replace_graph(graph, nquads)
 
 
-def refresh_lineage(store: OxigraphStore, docs: Sequence[Document]) -> LineageSummary:
+def refresh_lineage(store: OxigraphStore, docs: Sequence[Document],
+                    ready: Callable[[], None] | None = None) -> LineageSummary:
     """Bring the lineage and mandate graphs of ``store`` up to date after ``docs`` were written to
     it: :func:`add_lineage` when the documents come after everything else in the store, else
-    :func:`recompute_lineage`."""
+    :func:`recompute_lineage`.  ``ready`` is called before the first write: the pipeline waits
+    there for its graph writer, so that the links are found while the documents' graphs are still
+    being written (the graphs read back are never ones the build writes)."""
     started = time.perf_counter()
     built = {(d.resolution.number, d.resolution.year) for d in docs}
     names = store.graphs()
@@ -111,14 +116,15 @@ def refresh_lineage(store: OxigraphStore, docs: Sequence[Document]) -> LineageSu
     if (store.location != "memory:" and docs and others and min(built)[0] > max(others)[0]
             and str(LINEAGE_GRAPH) not in names and str(MANDATES_GRAPH) not in names
             and any(_DERIVED.match(g) for g in names)):
-        summary = add_lineage(store, docs, others)
+        summary = add_lineage(store, docs, others, ready)
     if summary is None:
-        summary = recompute_lineage(store, docs, others, [g for g in names if _DERIVED.match(g)])
+        summary = recompute_lineage(store, docs, others, [g for g in names if _DERIVED.match(g)], ready)
     return LineageSummary(summary.links, summary.by_type, summary.mandate_events, summary.triples,
                           round(time.perf_counter() - started, 3), summary.mode)
 
 
-def add_lineage(store: OxigraphStore, docs: Sequence[Document], others: dict[ResKey, str]) -> LineageSummary | None:
+def add_lineage(store: OxigraphStore, docs: Sequence[Document], others: dict[ResKey, str],
+                ready: Callable[[], None] | None = None) -> LineageSummary | None:
     """Compute and write the lineage and mandate graphs of ``docs`` only, which all come after the
     resolutions ``others`` (resolution -> its graph) already in ``store``; None when the new
     mandate events would change earlier ones (a body no earlier event names)."""
@@ -138,13 +144,13 @@ def add_lineage(store: OxigraphStore, docs: Sequence[Document], others: dict[Res
     data.extend(read_input(store, [others[k] for k in keys], clauses))
     links = find_links(data, later=new)
     lt, mt = lineage_graphs(links), mandate_graphs(events)
-    _write(store, _graphs(lt, mt, sorted(new)))
+    _write(store, _graphs(lt, mt, sorted(new)), ready)
     return LineageSummary(len(links), link_counts(links), len(events),
                           sum(map(len, lt.values())) + sum(map(len, mt.values())), mode="added")
 
 
 def recompute_lineage(store: OxigraphStore, docs: Sequence[Document], others: dict[ResKey, str],
-                      old: Sequence[str] = ()) -> LineageSummary:
+                      old: Sequence[str] = (), ready: Callable[[], None] | None = None) -> LineageSummary:
     """Compute the lineage and mandate history of ``docs`` and the resolutions ``others``
     (resolution -> its graph) already in ``store``, write every graph, and remove the graphs of
     ``old`` (lineage or mandates graphs already there) that no longer have content."""
@@ -158,7 +164,7 @@ def recompute_lineage(store: OxigraphStore, docs: Sequence[Document], others: di
     written = [(g, nq) for g, nq in written if nq]
     fresh = {g for g, _ in written}
     written += [(g, "") for g in old if g not in fresh]
-    _write(store, written)
+    _write(store, written, ready)
     return LineageSummary(len(links), link_counts(links), len(events),
                           sum(map(len, lt.values())) + sum(map(len, mt.values())))
 

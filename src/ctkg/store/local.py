@@ -144,6 +144,7 @@ class GraphWriter:
         self._size = 0
         self._queue: queue.Queue[list[tuple[str, str]] | None] = queue.Queue(maxsize=2)
         self._error: StoreError | None = None
+        self._finished = False
         self._thread = threading.Thread(target=self._run, name="ctkg-graph-writer", daemon=True)
         self._thread.start()
         self.graphs = 0
@@ -153,6 +154,8 @@ class GraphWriter:
         """Queue ``graph`` (its N-Quads, all in that graph) to replace the graph of that name."""
         if self._error is not None:
             raise self._error
+        if self._finished:
+            raise RuntimeError("GraphWriter.add after finish")
         size = nquads.count("\n")
         self._pending.append((graph, nquads))
         self._size += size
@@ -182,12 +185,17 @@ class GraphWriter:
             except Exception as exc:  # any failure must reach the producer, not end the thread
                 self._error = StoreError(f"cannot write graphs: {exc}", path=self._store.location)
 
-    def close(self) -> None:
-        """Write what is queued, wait for the writer, and raise its error if it had one."""
-        if self._thread.is_alive():
+    def finish(self) -> None:
+        """No more graphs: queue what is pending and let the writer end on its own (no waiting)."""
+        if not self._finished:
             self._send()
             self._queue.put(None)
-            self._thread.join()
+            self._finished = True
+
+    def close(self) -> None:
+        """Write what is queued, wait for the writer, and raise its error if it had one."""
+        self.finish()
+        self._thread.join()
         if self._error is not None:
             raise self._error
 

@@ -160,3 +160,30 @@ def test_graph_writer_batches_replaces_and_reports_errors(tmp_path: Path) -> Non
         with pytest.raises(StoreError, match="cannot write graphs"):
             writer.close()
         assert len(store) == 2  # the batch before the bad one is in
+
+
+def test_an_appending_build_leaves_the_vocabularies_and_any_other_build_reloads_them(tmp_path: Path) -> None:
+    """A build that only adds newer resolutions writes only their graphs (the ontology, actor and
+    index graphs stay as they are); any other build reloads the vocabularies."""
+    from ctkg.corpus import demo_paths
+    from ctkg.graph.iris import ONTOLOGY_GRAPH
+    from ctkg.store.local import open_store
+
+    demo = {p.stem: p for p in demo_paths()}  # SC-12620 (2322), 1373_2001, 731_1992, 748_1992
+    store_dir = tmp_path / "store"
+    ctkg.build([demo["731_1992"], demo["1373_2001"]], store=str(store_dir))
+    marker = f"<{ONTOLOGY_GRAPH}> <urn:ctkg:test> <urn:ctkg:marker> <{ONTOLOGY_GRAPH}> .\n"
+
+    def mark() -> None:
+        with open_store(store_dir, create=False) as store:
+            store.replace_graph(str(ONTOLOGY_GRAPH), marker)
+
+    def marked() -> bool:
+        with open_store(store_dir, create=False, read_only=True) as store:
+            return b"urn:ctkg:marker" in store.dump_nquads()
+
+    mark()
+    ctkg.build([demo["SC-12620"]], store=str(store_dir))  # 2322 (2016): newer than everything
+    assert marked()
+    ctkg.build([demo["748_1992"]], store=str(store_dir))  # older than 2322: a full refresh
+    assert not marked()

@@ -336,15 +336,6 @@ def _extract_path(path: str) -> Any:
     return extract_document(read_source(path), allow_partial=True)
 
 
-def replace_graphs(store: Any, graphs: list[tuple[str, str]]) -> None:
-    """The pipeline's bulk path (``OxigraphStore.replace_graphs``), or a graph at a time where it is absent."""
-    if hasattr(store, "replace_graphs"):
-        store.replace_graphs(graphs)
-    else:
-        for g, nq in graphs:
-            store.replace_graph(g, nq)
-
-
 def ensure_e2e_store(ctx: Context) -> str:
     """A whole-corpus store built by ``ctkg.build(corpus="all")`` (part 1's, ``--store``, or built now)."""
     if ctx.e2e_store:
@@ -464,7 +455,7 @@ def part1_stages(ctx: Context) -> None:
 
     def load() -> str:
         load_vocabularies(store)
-        replace_graphs(store, written)
+        store.replace_graphs(written)
         store.flush()
         return f"{len(store):,} quads (bulk path: replace_graphs)"
 

@@ -41,7 +41,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 import ctkg
 from ctkg.errors import StoreError
 from ctkg.query.catalog import QuerySpec
-from ctkg.query.run import Cell, Results
+from ctkg.query.run import Cell, Queryable, Results, run_query
 from ctkg.store.local import OxigraphStore
 from ctkg.store.remote import Credentials, RemoteStore
 
@@ -293,3 +293,18 @@ def comparable(results: Results, spec: QuerySpec) -> list[Row]:
         return (c.kind, value, c.datatype, c.lang)
 
     return sorted((tuple(cell(i, c) for i, c in enumerate(row)) for row in results.rows), key=repr)
+
+
+CORE = ("obligations", "reporting-lines", "citations")
+"""Queries also compared without parameters (the whole answer) on every backend."""
+
+
+def assert_same_rows(there: Queryable, here: Queryable, spec: QuerySpec) -> None:
+    """``spec`` gives the same columns and rows on ``there`` as on ``here`` (the embedded store), with the
+    header's example parameters, and for the :data:`CORE` queries also without parameters."""
+    local = run_query(here, spec, example(spec))
+    other = run_query(there, spec, example(spec))
+    assert other.vars == local.vars
+    assert comparable(other, spec) == comparable(local, spec)
+    if spec.name in CORE:
+        assert comparable(run_query(there, spec, {}), spec) == comparable(run_query(here, spec, {}), spec)

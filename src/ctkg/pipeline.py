@@ -229,20 +229,23 @@ def build_documents(
         if writer is None:
             return result
         writer.finish()
-        vocabularies = not _appends(before, [doc for _, doc in kept])
+        docs = [doc for _, doc in kept]
+        appends = _appends(before, docs)
 
         def ready(writer: GraphWriter = writer) -> None:
             writer.close()
-            if vocabularies:
+            if not appends:
                 load_vocabularies(store)
 
         # corpus-level, needs every document; finds the links while the writer finishes
-        result.lineage = refresh_lineage(store, [doc for _, doc in kept], ready=ready)
+        result.lineage = refresh_lineage(store, docs, ready=ready)
         writer.close()
     finally:
         if writer is not None:
             writer.__exit__(*sys.exc_info())
-    if not _index_unchanged(store, result.lineage, [doc for _, doc in kept]):
+    # resolutions appended that the UN index does not list change nobody's index-only status
+    index = load_index()
+    if not (appends and str(INDEX_GRAPH) in before and not any(d.resolution.number in index for d in docs)):
         refresh_index_graph(store)
     store.flush()
     return result
@@ -251,22 +254,12 @@ def build_documents(
 def _appends(graphs: list[str], docs: list[Document]) -> bool:
     """Whether the build only adds resolutions newer than every one in a store that has its
     vocabularies (``graphs``: the store's graphs before the build).  Such a build writes only the
-    new resolutions' graphs; any other build (re)loads the ontology and actor graphs, so that
-    ``ctkg build --all`` after an upgrade brings them up to date."""
+    new resolutions' graphs; any other build (re)loads the ontology, actor and UN-index graphs, so
+    that ``ctkg build --all`` after an upgrade brings them up to date."""
     if str(ONTOLOGY_GRAPH) not in graphs or str(ACTORS_GRAPH) not in graphs:
         return False
     numbers = [int(m.group(1)) for g in graphs if (m := _RES_GRAPH.search(g))]
     return bool(numbers) and min(d.resolution.number for d in docs) > max(numbers)
-
-
-def _index_unchanged(store: OxigraphStore, lineage: LineageSummary | None, docs: list[Document]) -> bool:
-    """Whether the build leaves the UN-index graph as it is: resolutions added after everything in
-    the store (lineage mode "added": the build touches only their graphs) that the UN index does not
-    list change nobody's index-only status.  Every other build rewrites the graph (1.2 s)."""
-    if lineage is None or lineage.mode != "added" or str(INDEX_GRAPH) not in store.graphs():
-        return False
-    index = load_index()
-    return not any(d.resolution.number in index for d in docs)
 
 
 def refresh_index_graph(store: OxigraphStore) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from ctkg.extract.actors import Mention, Registry
@@ -105,6 +106,16 @@ _PROHIBITION = re.compile(
 _SHALL = re.compile(r"\b(?:shall|must)\b")
 
 
+@lru_cache(maxsize=4096)
+def _verb_entry(word: str) -> tuple[str, str] | None:
+    """(modality, base verb) of a verb as written, from the first pattern of the table it matches
+    (remembered: the same few hundred verb forms are looked up a hundred thousand times)."""
+    for rx, base, mod in _VERB_TABLE:
+        if rx.match(word):
+            return mod, base
+    return None  # pragma: no cover - every alternative is in the table
+
+
 def verb_at(text: str, pos: int) -> tuple[str, int, str] | None:
     """If a clause verb starts at ``pos``: (modality, end offset, base verb)."""
     m = _VERB_RE.match(text, pos)
@@ -113,10 +124,8 @@ def verb_at(text: str, pos: int) -> tuple[str, int, str] | None:
     word = m.group(1)
     if word.lower() in _NOUN_LIKE and _NOT_VERB_AFTER.match(text, m.end()):
         return None
-    for rx, base, mod in _VERB_TABLE:
-        if rx.match(word):
-            return mod, m.end(), base
-    return None  # pragma: no cover - every alternative is in the table
+    entry = _verb_entry(word)
+    return None if entry is None else (entry[0], m.end(), entry[1])
 
 
 def split_clauses(text: str) -> list[tuple[int, str, str, int]]:

@@ -82,19 +82,10 @@ def _graphs(links: dict[ResKey, Triples], events: dict[ResKey, Triples],
     return out
 
 
-_SMALL = 20_000
-"""Quads up to which graphs are written one transaction each (Oxigraph's bulk loader, for more,
-costs a tenth of a second to start)."""
-
-
 def _write(store: OxigraphStore, graphs: list[tuple[str, str]], ready: Callable[[], None] | None) -> None:
     if ready is not None:
         ready()
-    if sum(nq.count("\n") for _, nq in graphs) > _SMALL:
-        store.replace_graphs(graphs)
-    else:
-        for graph, nquads in graphs:
-            store.replace_graph(graph, nquads)
+    store.replace_graphs(graphs)
 
 
 def refresh_lineage(store: OxigraphStore, docs: Sequence[Document],

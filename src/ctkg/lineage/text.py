@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from ctkg.extract.clauses import _NOT_VERB_AFTER, _NOUN_LIKE, _VERB_RE, _VERB_TABLE
+from ctkg.extract.clauses import verb_at
 from ctkg.model import Span
 
 _LEAD = re.compile(
@@ -41,32 +41,14 @@ _WORD = re.compile(r"[0-9a-z]+")
 LEAD_WINDOW = 160
 
 
-_VERB_WORDS: dict[str, bool] = {}
-"""Verb word -> whether the verb table knows it (what :func:`ctkg.extract.clauses.verb_at` tries
-pattern by pattern), remembered."""
-
-
-def _verb_end(text: str) -> int | None:
-    """``verb_at(text, 0)[1]``, without the walk through the verb table for a word seen before."""
-    m = _VERB_RE.match(text, 0)
-    if not m:
-        return None
-    word = m.group(1)
-    if word.lower() in _NOUN_LIKE and _NOT_VERB_AFTER.match(text, m.end()):
-        return None
-    known = _VERB_WORDS.get(word)
-    if known is None:
-        known = _VERB_WORDS[word] = any(rx.match(word) for rx, _, _ in _VERB_TABLE)
-    return m.end() if known else None
-
-
 def content_start(text: str) -> int:
     """Where the content of a clause begins: after "Calls upon all States to", "Recalls that all
     States shall", "Reiterates the obligation of Member States to"; 0 when the clause does not open
     with an operative verb (a sub-paragraph completing its chapeau)."""
-    end = _verb_end(text)
-    if end is None:
+    verb = verb_at(text, 0)
+    if verb is None:
         return 0
+    end = verb[1]
     m = _LEAD.search(text, end, min(len(text), end + LEAD_WINDOW))
     return m.end() if m else len(text) - len(text[end:].lstrip(" ,"))
 

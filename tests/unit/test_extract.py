@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -915,3 +916,61 @@ def test_topic_cues_cover_every_match_in_the_corpus() -> None:
                 matches += 1
                 assert any(c in m.group(0).lower() for c in _CUES[topic]), (path.name, topic, m.group(0))
     assert matches > 4_000
+
+
+def _prefilters() -> list[tuple[str, re.Pattern[str], Callable[[str], bool]]]:
+    """Each extraction pattern that is searched only when a cheap test passes, with that test."""
+    from ctkg.extract import deadlines, references, reporting
+    from ctkg.ingest.text import may_match
+
+    def has(*words: str) -> Callable[[str], bool]:
+        return lambda s: any(w in s for w in words)
+
+    return [
+        ("periodic", deadlines._PERIODIC, lambda s: may_match(s, deadlines._PERIODIC_WORDS)),
+        ("relative", deadlines._RELATIVE, lambda s: may_match(s, deadlines._UNIT_WORDS)),
+        ("absolute", deadlines._ABSOLUTE, lambda s: bool(deadlines._MONTH_NAME.search(s))),
+        ("triggers", reporting._TRIGGERS, lambda s: may_match(s, reporting._TRIGGER_WORDS)),
+        ("provide-to", reporting._PROVIDE_TO, lambda s: has(*reporting._PROVIDE_VERBS)(s) and "to" in s),
+        ("provide", reporting._PROVIDE, lambda s: "provid" in s and "with" in s),
+        ("direct", reporting._DIRECT, has(*reporting._DIRECT_WORDS)),
+        ("paragraph-of", references._PARA_OF, has("paragraph")),
+        ("internal", references._INTERNAL, has("paragraph")),
+        ("resolution", references._RES_WORD, has("esolution")),
+        ("charter", references._CHARTER, has("Charter")),
+        ("acting-under", references._ACTING_UNDER, has("Acting")),
+        ("convention", references._CONVENTION, has("Convention", "Protocol", "Covenant")),
+    ]
+
+
+def test_prefilters_pass_every_match_in_the_corpus() -> None:
+    """Deadlines, reporting lines and references search a clause only when it holds a word each pattern
+    needs: on every text of the corpus, the text of every match passes its test (so skipping loses nothing;
+    the tests only look for substrings, so a clause holding a match passes too)."""
+    from ctkg.corpus import corpus_paths
+
+    counts = dict.fromkeys((name for name, _, _ in _prefilters()), 0)
+    for path in corpus_paths():
+        text = path.read_text("utf-8", errors="replace").replace("\n", " ")
+        for name, pattern, passes in _prefilters():
+            for m in pattern.finditer(text):
+                counts[name] += 1
+                assert passes(m.group(0)), (path.name, name, m.group(0))
+    assert all(n > 0 for n in counts.values()), counts
+
+
+_WORDS = ["within", "in", "no", "later", "than", "every", "ten", "two", "days", "Weeks", "MONTHS", "year",
+          "annually", "once", "a", "by", "1", "May", "2005", "report", "Reporting", "to", "the", "Council",
+          "provide", "provided", "with", "a report", "update", "updating", "brief", "briefing", "inform", "keep",
+          "informed", "submitting", "transmits", "recommendations",
+          "paragraph", "1(d)", "of", "resolution", "1373", "(2001)", "Chapter", "VII", "Charter", "Acting",
+          "under", "Convention", "Protocol", "\u017fubmit", "wee\u212a", "ſix", "above", ",", ";"]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=14))
+def test_prefilters_pass_every_match(words: list[str]) -> None:
+    text = " ".join(words)
+    for name, pattern, passes in _prefilters():
+        m = pattern.search(text)
+        assert m is None or passes(m.group(0)), (name, m.group(0))

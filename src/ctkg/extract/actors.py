@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -74,8 +75,11 @@ class Registry:
             parts = [
                 ("(?i:" + _alias_regex(a) + ")") if ci else _alias_regex(a) for a, ci in alts
             ]
+            # the characters an alias can begin with, tested before the alternation of some thousand
+            # aliases: Python's re tries every alternative at every position otherwise (a third slower)
+            firsts = _first_chars(a for a, ci in alts if not ci), _first_chars(a for a, ci in alts if ci)
             self._pattern = re.compile(
-                r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])(?! of Europe)"
+                rf"(?=[{firsts[0]}]|(?i:[{firsts[1]}]))(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])(?! of Europe)"
             )
         return self._pattern
 
@@ -112,6 +116,14 @@ class Registry:
 
 def _squash(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("\u2019", "'"))
+
+
+def _first_chars(aliases: Iterable[str]) -> str:
+    """The body of a character class matching the first character of each alias (as _alias_regex spells it)."""
+    chars = {a.split()[0][0] for a in aliases if a.split()}
+    if chars & {"'", "\u2019"}:
+        chars |= {"'", "\u2019"}
+    return "".join(re.escape(c) for c in sorted(chars)) or "^\\s\\S"  # empty: a class that matches nothing
 
 
 def _alias_regex(alias: str) -> str:

@@ -14,7 +14,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from ctkg.ingest.text import NormText
+from ctkg.ingest.text import NormText, may_match
 from ctkg.model import Deadline
 
 _UNITS = {
@@ -52,6 +52,10 @@ _PERIODIC = re.compile(
     r"|every six months|quarterly|monthly|on a monthly basis|on a quarterly basis)\b",
     re.IGNORECASE,
 )
+# words (in lower case) every match of a pattern contains, tested first: most clauses have no deadline
+_PERIODIC_WORDS = ("every", "year", "month", "annual", "quarter")
+_UNIT_WORDS = ("day", "week", "month", "year")
+_MONTH_NAME = re.compile(_MONTH)
 _FIXED_PERIODS = {
     "annually": "P1Y", "yearly": "P1Y", "every year": "P1Y", "each year": "P1Y",
     "on an annual basis": "P1Y", "biannually": "P6M", "semi-annually": "P6M",
@@ -125,7 +129,8 @@ def find_deadlines(text: str | NormText, adopted: date | None) -> list[Deadline]
     s = nt.text
     found: list[tuple[int, Deadline]] = []
     taken: list[tuple[int, int]] = []
-    for m in _PERIODIC.finditer(s):
+    # each pattern needs a word of its own: a clause without it is not searched
+    for m in (_PERIODIC.finditer(s) if may_match(s, _PERIODIC_WORDS) else ()):
         if m.group(1):
             n = words_to_int(m.group(1))
             if n is None:
@@ -139,7 +144,7 @@ def find_deadlines(text: str | NormText, adopted: date | None) -> list[Deadline]
         span = nt.source_span(m.start(), m.end())
         found.append((m.start(), Deadline("periodic", m.group(0), span, duration=duration)))
         taken.append((m.start(), m.end()))
-    for m in _RELATIVE.finditer(s):
+    for m in (_RELATIVE.finditer(s) if may_match(s, _UNIT_WORDS) else ()):
         if any(a <= m.start() < b for a, b in taken):
             continue
         n = words_to_int(m.group(1))
@@ -151,7 +156,7 @@ def find_deadlines(text: str | NormText, adopted: date | None) -> list[Deadline]
         found.append(
             (m.start(), Deadline("relative", m.group(0), span, duration=duration, due_date=due, anchor="adoption"))
         )
-    for m in _ABSOLUTE.finditer(s):
+    for m in (_ABSOLUTE.finditer(s) if _MONTH_NAME.search(s) else ()):
         due = parse_date(m.group(1), m.group(2), m.group(3))
         if due is None or _NAMING.match(s, m.end()):
             continue

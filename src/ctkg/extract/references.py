@@ -113,18 +113,23 @@ def find_references(
     s = nt.text
     starts = sorted(clause_starts or [0])
 
-    cues = [(m.start(), _cue_name(m)) for m in _CUES.finditer(s)]
-    cue_starts = [c for c, _ in cues]
+    cues: list[tuple[int, str]] | None = None  # found at the first reference (most paragraphs have none)
+    cue_starts: list[int] = []
 
     def rel(pos: int) -> str:
         """The nearest cue before ``pos`` within its clause (binary searches: linear overall)."""
+        nonlocal cues
+        if cues is None:
+            cues = [(m.start(), _cue_name(m)) for m in _CUES.finditer(s)]
+            cue_starts.extend(c for c, _ in cues)
         begin = starts[max(0, bisect_right(starts, pos) - 1)] if starts else 0
         i = bisect_left(cue_starts, pos) - 1
         return cues[i][1] if i >= 0 and cue_starts[i] >= begin else "cites"
 
     refs: list[Reference] = []
     para_level: set[int] = set()
-    for m in _PARA_OF.finditer(s):
+    has_paragraph = "paragraph" in s  # _PARA_OF and _INTERNAL need the word (cheap test first)
+    for m in (_PARA_OF.finditer(s) if has_paragraph else ()):
         res = (int(m.group(2)), int(m.group(3)))
         for label in _labels(m.group(1)):
             ref = Reference(
@@ -133,7 +138,7 @@ def find_references(
             )
             refs.append(ref)
         para_level.add(m.start(2))
-    for m in _RES_WORD.finditer(s):
+    for m in (_RES_WORD.finditer(s) if "esolution" in s else ()):
         before = s[max(0, m.start() - 40) : m.start()]
         is_ga = bool(_GA_BEFORE.search(before))
         pos = m.end()
@@ -172,7 +177,7 @@ def find_references(
             if not sep or not (_ITEM.match(s, sep.end()) or _GA_ITEM.match(s, sep.end())):
                 break
             pos = sep.end()
-    for m in _INTERNAL.finditer(s):
+    for m in (_INTERNAL.finditer(s) if has_paragraph else ()):
         labels = []
         for label in _labels(m.group(2)):
             label = label.replace(" ", "")
@@ -186,7 +191,7 @@ def find_references(
             )
         )
     charter_seen: set[tuple[int, int]] = set()
-    for m in _CHARTER.finditer(s):
+    for m in (_CHARTER.finditer(s) if "Charter" in s else ()):
         if m.group(1):
             provisions = [f"Chapter {m.group(2)}"]
         else:
@@ -200,7 +205,7 @@ def find_references(
                 )
             )
         charter_seen.add((m.start(), m.end()))
-    for m in _ACTING_UNDER.finditer(s):
+    for m in (_ACTING_UNDER.finditer(s) if "Acting" in s else ()):
         if any(a <= m.start(1) < b for a, b in charter_seen):
             continue
         refs.append(
@@ -210,7 +215,8 @@ def find_references(
                 provision=f"Chapter {m.group(2)}",
             )
         )
-    refs.extend(_conventions(nt, rel))
+    if "Convention" in s or "Protocol" in s or "Covenant" in s:
+        refs.extend(_conventions(nt, rel))
     refs.sort(key=lambda r: r.start)
     return refs
 

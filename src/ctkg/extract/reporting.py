@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ctkg.extract.clauses import ActorContext
+from ctkg.ingest.text import may_match
 
 _TO_ACTOR = re.compile(r"\bto\s+")
 _LEAD = re.compile(r"(?:the\s+|its\s+)?")
@@ -22,6 +23,10 @@ _TRIGGERS = re.compile(
     r"|make\s+recommendations|making\s+recommendations|recommendations)\b",
     re.IGNORECASE,
 )
+# Words every match of a pattern holds (tests/unit/test_extract.py checks): a clause without one is not searched
+_TRIGGER_WORDS = ("report", "submit", "present", "transmit", "recommendations")  # in lower case (IGNORECASE)
+_PROVIDE_VERBS = ("provid", "submit", "transmit", "present")
+_DIRECT_WORDS = ("updat", "brief", "inform", "keep")
 _DIRECT = re.compile(r"\b(?:update|updating|brief|briefing|inform|informing|keep)\s+")
 _PROVIDE_TO = re.compile(
     r"\b(?:provid|submit|transmit|present)\w*\s+to\s+(?P<who>(?:the\s+|its\s+)?[^,;]{2,60}?)\s+"
@@ -44,10 +49,13 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
             seen.add(code)
             out.append((code, pos))
 
-    for m in (*_PROVIDE_TO.finditer(text), *_PROVIDE.finditer(text)):
+    # words the patterns need, tested first: most clauses report to no one
+    provides = _has_any(text, _PROVIDE_VERBS) and "to" in text
+    for m in (*(_PROVIDE_TO.finditer(text) if provides else ()),
+              *(_PROVIDE.finditer(text) if "provid" in text and "with" in text else ())):
         for code in _leading_actor(m.group("who"), ctx):
             add(code, m.start())
-    for trig in _TRIGGERS.finditer(text):
+    for trig in (_TRIGGERS.finditer(text) if may_match(text, _TRIGGER_WORDS) else ()):
         window = text[trig.end() : trig.end() + 110]
         cut = re.search(r"[;:,(]", window)
         window = window[: cut.start()] if cut else window
@@ -58,7 +66,7 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
                 for code in mentions[0].codes:
                     add(code, trig.start())
                 break
-    for m in _DIRECT.finditer(text):
+    for m in (_DIRECT.finditer(text) if _has_any(text, _DIRECT_WORDS) else ()):
         mentions = ctx.find(text[m.end() : m.end() + 80])
         lead = _LEAD.match(text, m.end())
         if not mentions or mentions[0].start > (lead.end() - m.end() if lead else 0):
@@ -69,6 +77,10 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
         for code in mentions[0].codes:
             add(code, m.start())
     return sorted(out, key=lambda x: x[1])
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, words))
 
 
 def _leading_actor(text: str, ctx: ActorContext) -> tuple[str, ...]:

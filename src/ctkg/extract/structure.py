@@ -25,8 +25,8 @@ _ADOPTED = re.compile(r"^(?:Adopted|Approved)\b")  # "Approved" in admissions, e
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
           "xvi", "xvii", "xviii", "xix", "xx"]  # fmt: skip
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_FOOTNOTE = re.compile(
-    r"(?:(?<=[A-Za-z,;.)\]\u201d])|(?<=\b(?:19|20)\d\d))((?:\s+\d{2,3}){1,4})(?=[\s,;.:]|$)"
+_FOOTNOTE = re.compile(  # (?=\s) first: the lookbehinds are tried only where a marker can begin (twice as fast)
+    r"(?=\s)(?:(?<=[A-Za-z,;.)\]\u201d])|(?<=\b(?:19|20)\d\d))((?:\s+\d{2,3}){1,4})(?=[\s,;.:]|$)"
 )
 _NUMBER_WORDS = re.compile(
     r"(?:paragraphs?|resolutions?|articles?|rule|rules|chapter|of|to|by|than|and|or|the|some|all|on|at|in|"
@@ -96,12 +96,19 @@ def opening_phrase(text: str, operative: bool) -> str:
     return out
 
 
+def _word_before(text: str, at: int, window: int = 80) -> str:
+    """The last word before ``at``, past closing punctuation (read from a window, not a copy of the prefix)."""
+    before = text[max(0, at - window) : at].rstrip(",;.)\u201d ")
+    if " " not in before and at > window:  # the word may begin before the window
+        before = text[:at].rstrip(",;.)\u201d ")
+    return before.rsplit(" ", 1)[-1] if before else ""
+
+
 def strip_footnotes(nt: NormText) -> tuple[NormText, int]:
     """Remove inline footnote markers ("France, 162 165, the United Kingdom")."""
     cuts: list[tuple[int, int]] = []
     for m in _FOOTNOTE.finditer(nt.text):
-        before = nt.text[: m.start()].rstrip(",;.)\u201d ")
-        prev_word = before.rsplit(" ", 1)[-1] if before else ""
+        prev_word = _word_before(nt.text, m.start())
         if _NUMBER_WORDS.match(prev_word) or re.fullmatch(r"\d{1,3}", prev_word):
             continue
         if _UNIT_AFTER.match(nt.text, m.end()):

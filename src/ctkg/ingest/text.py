@@ -130,4 +130,20 @@ class NormText:
         return NormText("".join(out_c), out_o).strip()
 
 
-__all__ = ["NormText"]
+def may_match(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a case-insensitive pattern every match of which contains one of ``words`` (lower case)
+    can match ``text``: a cheap test before a regular expression search.
+
+    Exact for ASCII text; other text is always searched (``re.IGNORECASE`` equates "\u017f" with "s"
+    and "\u212a" with "k", which lower-casing does not).
+
+    >>> may_match("Reports EVERY year", ("year",)), may_match("within ten days", ("month", "year"))
+    (True, False)
+    """
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(map(low.__contains__, words))
+
+
+__all__ = ["NormText", "may_match"]

@@ -67,6 +67,10 @@ class Skeleton:
     warnings: list[str] = field(default_factory=list)
     formula_found: bool = False
     footnotes_removed: int = 0
+    restarts: int = 0  # times the numbering restarted at 1 (a new section, annex or part each)
+    # the eid prefixes ("annex_I__") of the paragraphs so far, kept up to date by _part_prefixes
+    prefixes: set[str] = field(default_factory=set, repr=False)
+    prefixes_of: int = 0  # how many of ``paragraphs`` ``prefixes`` has seen
 
 
 def opening_phrase(text: str, operative: bool) -> str:
@@ -353,8 +357,8 @@ def _operative_number(text: str, expected: int, has_numbers: bool) -> tuple[str,
 
 def _new_part(heading: str | None, previous: str, sk: Skeleton) -> tuple[str, str]:
     """Numbering restarts at 1, or an annex begins: a new section, annex or part (id and label prefix)."""
-    parts = sum(1 for w in sk.warnings if w.startswith("numbering restarts")) + 2
-    used = {p.eid.rsplit("para_", 1)[0] for p in sk.paragraphs} | {previous}
+    parts = sk.restarts + 2
+    used = _part_prefixes(sk) | {previous}
     if heading and re.fullmatch(r"[A-Z]|[IVX]{1,5}", heading):
         prefix, tag = f"sec_{heading}__", f"{heading} "
     elif heading and _ANNEX.match(heading):
@@ -366,7 +370,18 @@ def _new_part(heading: str | None, previous: str, sk: Skeleton) -> tuple[str, st
     if prefix in used:
         prefix, tag = f"part_{parts}__", f"{tag}(part {parts}) " if not tag.startswith("Part") else tag
     sk.warnings.append(f"numbering restarts at 1: {tag.strip()}")
+    sk.restarts += 1
     return prefix, tag
+
+
+def _part_prefixes(sk: Skeleton) -> set[str]:
+    """The eid prefixes in use, brought up to date with the paragraphs added since the last call (paragraphs
+    are only appended, and an eid's prefix never changes): linear in all, where a fresh set per restart was
+    quadratic in a text with thousands of restarts."""
+    for p in sk.paragraphs[sk.prefixes_of:]:
+        sk.prefixes.add(p.eid.rsplit("para_", 1)[0])
+    sk.prefixes_of = len(sk.paragraphs)
+    return sk.prefixes
 
 
 def _next_letter(siblings: list[Paragraph]) -> str:

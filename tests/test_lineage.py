@@ -21,7 +21,7 @@ from ctkg.lineage.mandates import mandate_history
 from ctkg.lineage.match import THRESHOLD, Prepared, candidates, cosine_of, vectorise
 from ctkg.lineage.model import Link, Unit
 from ctkg.lineage.refresh import add_lineage
-from ctkg.lineage.text import normalise, terms
+from ctkg.lineage.text import normalise, source_offsets, terms
 from ctkg.model import Document, Span
 from ctkg.store.local import open_store
 
@@ -266,3 +266,33 @@ def test_a_new_body_makes_the_mandate_history_recomputed(tmp_path: Path) -> None
     ctkg.build([demo["731_1992"]], store=str(tmp_path / "store"))
     with open_store(tmp_path / "store", create=False) as store:
         assert add_lineage(store, [ctkg.extract(demo["748_1992"])], {(731, 1992): "https://w3id.org/ctkg/graph/res/731-1992"}) is None
+
+
+def _walk(text: str, exact: str) -> list[int]:
+    """source_offsets as first written: the greedy walk, one character at a time (the reference)."""
+    out: list[int] = []
+    pos, n = 0, len(exact)
+    for ch in text:
+        if ch == " ":
+            if pos < n and exact[pos].isspace():
+                out.append(pos)
+                while pos < n and exact[pos].isspace():
+                    pos += 1
+            else:
+                out.append(min(pos, max(n - 1, 0)))
+            continue
+        k = exact.find(ch, pos)
+        if k < 0:
+            out.append(min(pos, max(n - 1, 0)))
+            continue
+        out.append(k)
+        pos = k + 1
+    return out
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.text(alphabet="ab c\n-1\u201c", max_size=30), st.text(alphabet="ab c\n-1\u201c", max_size=30))
+def test_source_offsets_word_by_word_match_the_character_walk(text: str, exact: str) -> None:
+    # source_offsets places a whole word at once where it stands at the walk's position
+    assert source_offsets(text, exact) == _walk(text, exact)
+    assert source_offsets(text, text.replace(" ", "\n  ")) == _walk(text, text.replace(" ", "\n  "))

@@ -54,16 +54,21 @@ def _clause_iri(u: Unit) -> URIRef:
     return iris.item_iri(u.resolution[0], u.resolution[1], u.clause)
 
 
+# the terms _span writes twice per link, made once (rdflib makes a new term at each attribute lookup)
+_TYPE, _POSITION, _QUOTE = RDF.type, OA.TextPositionSelector, OA.TextQuoteSelector
+_START, _END, _EXACT, _IN_SOURCE, _INTEGER = OA.start, OA.end, OA.exact, CTKG.inSource, XSD.integer
+
+
 def _span(t: Triples, owner: URIRef, prop: URIRef, name: str, unit: Unit, span: Span) -> None:
     node = iris.sub_iri(owner, name)
     t.add(owner, prop, node)
-    t.add(node, RDF.type, OA.TextPositionSelector)
-    t.add(node, RDF.type, OA.TextQuoteSelector)
-    t.add(node, OA.start, Literal(span.start, datatype=XSD.integer))
-    t.add(node, OA.end, Literal(span.end, datatype=XSD.integer))
+    t.add(node, _TYPE, _POSITION)
+    t.add(node, _TYPE, _QUOTE)
+    t.add(node, _START, Literal(str(span.start), datatype=_INTEGER))  # a lexical form: no Python-value cast
+    t.add(node, _END, Literal(str(span.end), datatype=_INTEGER))
     lo, hi = span.start - unit.span.start, span.end - unit.span.start
-    t.add(node, OA.exact, Literal(unit.exact[lo:hi].translate(_CONTROL)))
-    t.add(node, CTKG.inSource, iris.source_iri(unit.source))
+    t.add(node, _EXACT, Literal(unit.exact[lo:hi].translate(_CONTROL)))
+    t.add(node, _IN_SOURCE, iris.source_iri(unit.source))
 
 
 def lineage_triples(links: Iterable[Link]) -> Triples:

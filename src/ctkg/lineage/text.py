@@ -130,21 +130,32 @@ def source_offsets(text: str, exact: str) -> list[int]:
     out: list[int] = []
     pos = 0
     n = len(exact)
-    for ch in text:
-        if ch == " ":
+    i, size = 0, len(text)
+    while i < size:
+        if text[i] == " ":
             if pos < n and exact[pos].isspace():
                 out.append(pos)
                 while pos < n and exact[pos].isspace():
                     pos += 1
             else:  # a space the normaliser inserted between joined pieces
                 out.append(min(pos, max(n - 1, 0)))
+            i += 1
             continue
-        k = exact.find(ch, pos)
-        if k < 0:
-            out.append(min(pos, max(n - 1, 0)))
+        j = text.find(" ", i)
+        j = size if j < 0 else j
+        if exact.startswith(text[i:j], pos):  # the word stands where the walk is: each character in turn
+            out.extend(range(pos, pos + j - i))
+            pos += j - i
+            i = j
             continue
-        out.append(k)
-        pos = k + 1
+        for ch in text[i:j]:  # the walk, character by character (a footnote marker or a wrap inside)
+            k = exact.find(ch, pos)
+            if k < 0:
+                out.append(min(pos, max(n - 1, 0)))
+                continue
+            out.append(k)
+            pos = k + 1
+        i = j
     return out
 
 

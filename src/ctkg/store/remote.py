@@ -45,8 +45,9 @@ none).  The column of a bound parameter is pinned to the bound term by
 :func:`ctkg.query.run.run_query`.  Virtuoso's SQL compiler can spend seconds on
 a wide join; ``MaxOptimizeLayouts = 100`` in the ``[Parameters]`` of its ini cuts
 that to milliseconds.  The tests also run it with ``ThreadsPerQuery = 1`` and
-``StopCompilerWhenXOverRunTime = 0``, so that neither the plan nor the answer
-depends on how busy the machine is (tests/servers.py says why).
+``StopCompilerWhenXOverRunTime = 0``, so that the machine's load does not choose
+its plan; some of its plans still lose rows of deep lineage chains
+(``clause-lineage`` over many links; tests/test_virtuoso.py).
 
 A server that wants a login gets :class:`Credentials` (HTTP digest, as Virtuoso's
 ``-auth`` endpoints ask, or basic, as Fuseki's): ``ctkg push --user NAME`` with the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -161,12 +162,14 @@ def _parse_term(s: str) -> str:
 @example('line\nbreak\r\ttab "quoted" {braces} # hash')
 @example('"""')
 @example("")
+@example("\\x")  # rdflib's from_n3 cannot read "\\x" back (its unicode-escape hack); the parsers can
 def test_term_round_trips_through_rdflib(s: str) -> None:
     t = term(s)
     assert t.startswith('"') and t.endswith('"')
     assert "\n" not in t and "\r" not in t
-    assert _parse_term(s) == s
-    assert str(from_n3(t)) == s
+    assert _parse_term(s) == s  # rdflib's N-Triples parser
+    (quad,) = ox.parse(f"<urn:s> <urn:p> {t} .".encode(), format=ox.RdfFormat.N_TRIPLES)  # and Oxigraph's
+    assert quad.object.value == s
 
 
 def test_term_typed_values() -> None:

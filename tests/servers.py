@@ -299,7 +299,7 @@ def comparable(results: Results, spec: QuerySpec) -> list[Row]:
     return sorted((tuple(cell(i, c) for i, c in enumerate(row)) for row in results.rows), key=repr)
 
 
-CORE = ("obligations", "reporting-lines", "citations")
+CORE = ("obligations", "reporting-lines", "citations", "deadlines-in-range")
 """Queries also compared without parameters (the whole answer) on every backend."""
 
 

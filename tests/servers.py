@@ -6,8 +6,8 @@
   sets (``ResultSetMaxRows`` raised from 10,000), generous time limits, no service, one thread per query
   (``ThreadsPerQuery = 1``) and a plan search bounded by the number of plans tried (``MaxOptimizeLayouts``),
   not by the time spent (``StopCompilerWhenXOverRunTime = 0``), so that the machine's load is not one more
-  input to Virtuoso's plan.  Virtuoso 7.2 still loses rows of deep lineage chains under some plans, in 4 of
-  19 test sessions here (see tests/test_virtuoso.py);
+  input to Virtuoso's plan.  Virtuoso 7.2 still loses rows of deep lineage chains under some plans, in 6 of
+  25 test sessions here (see tests/test_virtuoso.py);
 * :class:`RdflibStore` is rdflib's in-memory ``Dataset`` behind the same ``query`` interface.
 
 The servers are context managers that always stop their process by PID (SIGTERM, then SIGKILL), and on

@@ -67,7 +67,7 @@ def test_clause_lineage_of_long_and_branching_chains(
         resolution: str, paragraph: str, ct: OxigraphStore, loaded: RemoteStore) -> None:
     # Virtuoso 7.2 returns a `*` path once per path, and lost rows of BIND(NOT EXISTS ...) here (issue #6).
     # On these deep chains it still loses a row or a few under some of its plans, and which plan it takes
-    # varies from one server to the next (in 4 of 19 test sessions here, never in 30 recompilations on
+    # varies from one server to the next (6 of 25 test sessions here, never in 30 recompilations on
     # one server): a loss of rows, stable when asked again, is reported as an expected failure; a wrong
     # or changing row fails.  The catalogue's own example (test above) is compared strictly.
     spec = catalog()["clause-lineage"]

@@ -8,10 +8,9 @@ store.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,15 +21,13 @@ from rdflib.compare import to_canonical_graph
 from ctkg.errors import CtkgError, DuplicateResolutionError, InputError
 from ctkg.extract import extract_document
 from ctkg.graph.build import actor_triples, document_triples, index_triples, to_nquads
-from ctkg.graph.iris import ACTORS_GRAPH, INDEX_GRAPH, ONTOLOGY_GRAPH, graph_iri
+from ctkg.graph.iris import ACTORS_GRAPH, INDEX_GRAPH, ONTOLOGY_GRAPH, graph_iri, resolution_of_graph
 from ctkg.ingest import read_source
 from ctkg.ingest.index import load_index
 from ctkg.lineage.refresh import LineageSummary, refresh_lineage
 from ctkg.model import Document
 from ctkg.resources import ontology_files
 from ctkg.store.local import GraphWriter, OxigraphStore
-
-_RES_GRAPH = re.compile(r"/graph/res/(\d+)-(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -200,11 +197,11 @@ def build_documents(
     them in a background thread); the corpus-level lineage starts once every document is in.
     """
     result = BuildResult(store=store.location)
-    kept: list[tuple[str, Document]] = []
+    docs: list[Document] = []
     seen: dict[tuple[int, int], str] = {}
     writer: GraphWriter | None = None
     before = store.graphs()
-    try:
+    with contextlib.ExitStack() as stack:  # the writer stops (and its error surfaces) however this ends
         for out in _built([str(p) for p in paths], allow_partial, workers, select):
             if progress:
                 progress(out.path)
@@ -222,14 +219,13 @@ def build_documents(
             if out.nquads is None:  # not selected
                 continue
             if writer is None:
-                writer = store.writer()
+                writer = stack.enter_context(store.writer())
             writer.add(str(graph_iri(*key)), out.nquads)
-            kept.append((out.path, doc))
+            docs.append(doc)
             result.built.append(summarize(out.path, doc, out.triples))
         if writer is None:
             return result
         writer.finish()
-        docs = [doc for _, doc in kept]
         appends = _appends(before, docs)
 
         def ready(writer: GraphWriter = writer) -> None:
@@ -239,10 +235,6 @@ def build_documents(
 
         # corpus-level, needs every document; finds the links while the writer finishes
         result.lineage = refresh_lineage(store, docs, ready=ready)
-        writer.close()
-    finally:
-        if writer is not None:
-            writer.__exit__(*sys.exc_info())
     # resolutions appended that the UN index does not list change nobody's index-only status
     index = load_index()
     if not (appends and str(INDEX_GRAPH) in before and not any(d.resolution.number in index for d in docs)):
@@ -258,18 +250,14 @@ def _appends(graphs: list[str], docs: list[Document]) -> bool:
     that ``ctkg build --all`` after an upgrade brings them up to date."""
     if str(ONTOLOGY_GRAPH) not in graphs or str(ACTORS_GRAPH) not in graphs:
         return False
-    numbers = [int(m.group(1)) for g in graphs if (m := _RES_GRAPH.search(g))]
+    numbers = [key[0] for g in graphs if (key := resolution_of_graph(g))]
     return bool(numbers) and min(d.resolution.number for d in docs) > max(numbers)
 
 
 def refresh_index_graph(store: OxigraphStore) -> int:
     """Give every resolution of the UN index that has no text in the store a node with the
     index's facts (date, meeting, press release, agenda item, vote). Returns their number."""
-    built = set()
-    for g in store.graphs():
-        m = _RES_GRAPH.search(g)
-        if m:
-            built.add(int(m.group(1)))
+    built = {key[0] for g in store.graphs() if (key := resolution_of_graph(g))}
     entries = [e for n, e in load_index().items() if n not in built]
     store.replace_graph(str(INDEX_GRAPH), to_nquads(index_triples(entries), INDEX_GRAPH))
     return len(entries)

@@ -921,17 +921,17 @@ def test_topic_cues_cover_every_match_in_the_corpus() -> None:
 def _prefilters() -> list[tuple[str, re.Pattern[str], Callable[[str], bool]]]:
     """Each extraction pattern that is searched only when a cheap test passes, with that test."""
     from ctkg.extract import deadlines, references, reporting
-    from ctkg.ingest.text import may_match
+    from ctkg.ingest.text import has_any, may_match
 
     def has(*words: str) -> Callable[[str], bool]:
-        return lambda s: any(w in s for w in words)
+        return lambda s: has_any(s, words)
 
     return [
         ("periodic", deadlines._PERIODIC, lambda s: may_match(s, deadlines._PERIODIC_WORDS)),
         ("relative", deadlines._RELATIVE, lambda s: may_match(s, deadlines._UNIT_WORDS)),
         ("absolute", deadlines._ABSOLUTE, lambda s: bool(deadlines._MONTH_NAME.search(s))),
         ("triggers", reporting._TRIGGERS, lambda s: may_match(s, reporting._TRIGGER_WORDS)),
-        ("provide-to", reporting._PROVIDE_TO, lambda s: has(*reporting._PROVIDE_VERBS)(s) and "to" in s),
+        ("provide-to", reporting._PROVIDE_TO, lambda s: has_any(s, reporting._PROVIDE_VERBS) and "to" in s),
         ("provide", reporting._PROVIDE, lambda s: "provid" in s and "with" in s),
         ("direct", reporting._DIRECT, has(*reporting._DIRECT_WORDS)),
         ("paragraph-of", references._PARA_OF, has("paragraph")),
@@ -939,7 +939,7 @@ def _prefilters() -> list[tuple[str, re.Pattern[str], Callable[[str], bool]]]:
         ("resolution", references._RES_WORD, has("esolution")),
         ("charter", references._CHARTER, has("Charter")),
         ("acting-under", references._ACTING_UNDER, has("Acting")),
-        ("convention", references._CONVENTION, has("Convention", "Protocol", "Covenant")),
+        ("convention", references._CONVENTION, has(*references._CONVENTION_WORDS)),
     ]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ctkg.extract.clauses import verb_at
 from ctkg.ingest.layout import PREAMBLE_OPENERS
-from ctkg.ingest.text import NormText
+from ctkg.ingest.text import NormText, has_any
 from ctkg.model import Span
 
 _ITEM = re.compile(r"\s*(\d{1,4})\s?\((\d{4})\)(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?")
@@ -39,6 +39,7 @@ _CHARTER = re.compile(
 )
 _ACTING_UNDER = re.compile(r"\bActing\s+(?:also\s+)?under\s+(Chapter)\s+([IVX]+)\b")
 _CONVENTION = re.compile(r"\b(Convention|Protocol|Covenant)\b")
+_CONVENTION_WORDS = ("Convention", "Protocol", "Covenant")
 _CONNECT = {"of", "for", "the", "on", "against", "and", "to", "in", "concerning", "relating", "de"}
 _ARTICLE_OF = re.compile(r"\b[Aa]rticles?\s+(\d{1,3})\s+of\s+(?:the\s+)?$")
 _CUES = re.compile(
@@ -215,7 +216,7 @@ def find_references(
                 provision=f"Chapter {m.group(2)}",
             )
         )
-    if "Convention" in s or "Protocol" in s or "Covenant" in s:
+    if has_any(s, _CONVENTION_WORDS):
         refs.extend(_conventions(nt, rel))
     refs.sort(key=lambda r: r.start)
     return refs

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ctkg.extract.clauses import ActorContext
-from ctkg.ingest.text import may_match
+from ctkg.ingest.text import has_any, may_match
 
 _TO_ACTOR = re.compile(r"\bto\s+")
 _LEAD = re.compile(r"(?:the\s+|its\s+)?")
@@ -50,7 +50,7 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
             out.append((code, pos))
 
     # words the patterns need, tested first: most clauses report to no one
-    provides = _has_any(text, _PROVIDE_VERBS) and "to" in text
+    provides = has_any(text, _PROVIDE_VERBS) and "to" in text
     for m in (*(_PROVIDE_TO.finditer(text) if provides else ()),
               *(_PROVIDE.finditer(text) if "provid" in text and "with" in text else ())):
         for code in _leading_actor(m.group("who"), ctx):
@@ -66,7 +66,7 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
                 for code in mentions[0].codes:
                     add(code, trig.start())
                 break
-    for m in (_DIRECT.finditer(text) if _has_any(text, _DIRECT_WORDS) else ()):
+    for m in (_DIRECT.finditer(text) if has_any(text, _DIRECT_WORDS) else ()):
         mentions = ctx.find(text[m.end() : m.end() + 80])
         lead = _LEAD.match(text, m.end())
         if not mentions or mentions[0].start > (lead.end() - m.end() if lead else 0):
@@ -77,10 +77,6 @@ def find_recipients(text: str, ctx: ActorContext) -> list[tuple[str, int]]:
         for code in mentions[0].codes:
             add(code, m.start())
     return sorted(out, key=lambda x: x[1])
-
-
-def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(map(text.__contains__, words))
 
 
 def _leading_actor(text: str, ctx: ActorContext) -> tuple[str, ...]:

@@ -67,6 +67,29 @@ def mandates_graph_iri(number: int, year: int) -> URIRef:
     return URIRef(f"{MANDATES_GRAPH}/{resolution_key(number, year)}")
 
 
+_RESOLUTION_GRAPH = re.compile(r"/graph/res/(\d+)-(\d{4})$")
+
+
+def resolution_of_graph(iri: str) -> tuple[int, int] | None:
+    """(number, year) of a resolution's named graph (:func:`graph_iri`), None for any other graph.
+
+    >>> resolution_of_graph(str(graph_iri(1373, 2001))), resolution_of_graph(str(ACTORS_GRAPH))
+    ((1373, 2001), None)
+    """
+    m = _RESOLUTION_GRAPH.search(iri)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def resolution_of_item(iri: str) -> tuple[int, int]:
+    """(number, year) of the resolution an item IRI ``…/id/res/N-YYYY/…`` belongs to.
+
+    >>> resolution_of_item(str(paragraph_iri(1373, 2001, "para_1__subpara_d")))
+    (1373, 2001)
+    """
+    n, y = iri.split("/res/", 1)[1].split("/", 1)[0].split("-")
+    return int(n), int(y)
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]")
 
 
@@ -148,6 +171,8 @@ __all__ = [
     "relation_iri",
     "resolution_iri",
     "resolution_key",
+    "resolution_of_graph",
+    "resolution_of_item",
     "role_iri",
     "slug",
     "source_iri",

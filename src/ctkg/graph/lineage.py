@@ -167,8 +167,7 @@ def _local(iri: str, n: int, y: int) -> str:
 
 def _graph_of(item: str) -> str:
     """The resolution graph of a clause (or other item) IRI ``…/id/res/N-YYYY/…``."""
-    n, y = item.split("/res/", 1)[1].split("/", 1)[0].split("-")
-    return str(iris.graph_iri(int(n), int(y)))
+    return str(iris.graph_iri(*iris.resolution_of_item(item)))
 
 
 def read_input(store: OxigraphStore, graphs: list[str], clauses: Collection[str] | None = None) -> LineageInput:

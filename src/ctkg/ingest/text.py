@@ -130,6 +130,16 @@ class NormText:
         return NormText("".join(out_c), out_o).strip()
 
 
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``words`` (case-sensitive substrings): the cheap test that lets a
+    pattern every match of which holds one of them skip a text.
+
+    >>> has_any("the Counter-Terrorism Committee", ("Committee", "Council")), has_any("", ("a",))
+    (True, False)
+    """
+    return any(map(text.__contains__, words))  # no generator: a third of the time of one
+
+
 def may_match(text: str, words: tuple[str, ...]) -> bool:
     """Whether a case-insensitive pattern every match of which contains one of ``words`` (lower case)
     can match ``text``: a cheap test before a regular expression search.
@@ -140,10 +150,7 @@ def may_match(text: str, words: tuple[str, ...]) -> bool:
     >>> may_match("Reports EVERY year", ("year",)), may_match("within ten days", ("month", "year"))
     (True, False)
     """
-    if not text.isascii():
-        return True
-    low = text.lower()
-    return any(map(low.__contains__, words))
+    return not text.isascii() or has_any(text.lower(), words)
 
 
-__all__ = ["NormText", "may_match"]
+__all__ = ["NormText", "has_any", "may_match"]

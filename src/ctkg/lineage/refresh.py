@@ -31,7 +31,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ctkg.graph.build import Triples, paragraph_eid, to_nquads
-from ctkg.graph.iris import LINEAGE_GRAPH, MANDATES_GRAPH, lineage_graph_iri, mandates_graph_iri
+from ctkg.graph.iris import (
+    LINEAGE_GRAPH,
+    MANDATES_GRAPH,
+    lineage_graph_iri,
+    mandates_graph_iri,
+    resolution_of_graph,
+    resolution_of_item,
+)
 from ctkg.graph.lineage import (
     lineage_graphs,
     mandate_graphs,
@@ -48,7 +55,6 @@ from ctkg.lineage.model import ResKey
 from ctkg.model import Document
 from ctkg.store.local import OxigraphStore
 
-_RES_GRAPH = re.compile(r"/graph/res/(\d+)-(\d{4})$")
 _DERIVED = re.compile(rf"^(?:{re.escape(str(LINEAGE_GRAPH))}|{re.escape(str(MANDATES_GRAPH))})(?:/\d+-\d{{4}})?$")
 """A lineage or mandates graph: one per resolution, or the single graph of before."""
 
@@ -64,12 +70,6 @@ class LineageSummary:
     triples: int = 0
     seconds: float = 0.0
     mode: str = "recomputed"
-
-
-def _resolution_of(item: str) -> ResKey:
-    """The resolution of a clause IRI ``…/id/res/N-YYYY/…``."""
-    n, y = item.split("/res/", 1)[1].split("/", 1)[0].split("-")
-    return int(n), int(y)
 
 
 def _graphs(links: dict[ResKey, Triples], events: dict[ResKey, Triples],
@@ -100,8 +100,7 @@ def refresh_lineage(store: OxigraphStore, docs: Sequence[Document],
     names = store.graphs()
     others: dict[ResKey, str] = {}
     for g in names:
-        m = _RES_GRAPH.search(g)
-        if m and (key := (int(m.group(1)), int(m.group(2)))) not in built:
+        if (key := resolution_of_graph(g)) and key not in built:
             others[key] = g
     summary = None
     if (store.location != "memory:" and docs and others and min(built)[0] > max(others)[0]
@@ -131,7 +130,7 @@ def add_lineage(store: OxigraphStore, docs: Sequence[Document], others: dict[Res
     cited = read_cited_clauses(store, {(r.cited, paragraph_eid(r.cited_label)) for r in data.references
                                        if r.cited in others and r.resolution in new})
     clauses = sorted(set(near) | set(cited))
-    keys = sorted({_resolution_of(c) for c in clauses})
+    keys = sorted({resolution_of_item(c) for c in clauses})
     data.extend(read_input(store, [others[k] for k in keys], clauses))
     links = find_links(data, later=new)
     lt, mt = lineage_graphs(links), mandate_graphs(events)

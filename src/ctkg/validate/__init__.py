@@ -29,7 +29,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from ctkg.errors import ValidationError
-from ctkg.graph.iris import ACTORS_GRAPH
+from ctkg.graph.iris import ACTORS_GRAPH, resolution_of_graph
 from ctkg.graph.namespaces import CTKG, ID, OA
 from ctkg.resources import ontology_files, shapes_file
 from ctkg.store.local import OxigraphStore
@@ -37,7 +37,6 @@ from ctkg.validate.compile import CompiledConstraint, ShapeCompileError, compile
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ENGINES = ("sparql", "pyshacl")
-_RES_GRAPH = re.compile(r"/graph/res/(\d+)-(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -351,7 +350,7 @@ def _run_parallel(store: ox.Store, workers: int) -> list[RawResult]:
 def _validate_store_sparql(store: OxigraphStore, workers: int | None = None) -> ValidationReport:
     # The data graph is the union of all graphs (a default graph made of an explicit list of
     # 1,200 graphs is far slower in Oxigraph than its union default graph).
-    report = ValidationReport(graphs=sum(1 for g in store.graphs() if _RES_GRAPH.search(g)))
+    report = ValidationReport(graphs=sum(1 for g in store.graphs() if resolution_of_graph(g)))
     workers = min(os.cpu_count() or 1, 4) if workers is None else workers
     if workers > 1 and store.location != "memory:":
         raw = _run_parallel(store.raw, workers)
@@ -374,7 +373,7 @@ def _validate_store_pyshacl(store: OxigraphStore) -> ValidationReport:
     report = ValidationReport()
     actors = _graph_of(store, str(ACTORS_GRAPH))
     for g in store.graphs():
-        if not _RES_GRAPH.search(g):
+        if not resolution_of_graph(g):
             continue
         data = _graph_of(store, g)
         data += actors
